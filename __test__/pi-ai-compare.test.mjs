@@ -1,0 +1,259 @@
+// The same scenarios through pi-ai 0.73.1's own TypeScript Bedrock provider (AWS SDK) and
+// through ours, both behind pi-ai's stream()/streamSimple(), against one fake server: event
+// sequences, final messages (minus timestamps) and the request bodies must match, except for
+// the intended differences normalized in `INTENDED_DIFFERENCES` below.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as scenarios from './fake-bedrock/scenarios.mjs';
+import {
+  collect,
+  context,
+  describeEvent,
+  fakeModel,
+  lastRequestBody,
+  NOVA_PRO,
+  OPUS_4_6,
+  PNG_BASE64,
+  piAi,
+  startFakeAws,
+  useNativeProvider,
+  usePiOwnProvider,
+  userMessage,
+  weatherTool,
+  withoutTimestamp,
+} from './helpers/pi-ai.mjs';
+
+const { events: step } = scenarios;
+
+let fake;
+before(async () => {
+  fake = await startFakeAws();
+});
+after(() => {
+  useNativeProvider();
+  return fake.close();
+});
+
+const hello = () => context([userMessage('Hello')]);
+const withTools = (text = 'Weather in Paris?') => context([userMessage(text)], { tools: [weatherTool] });
+const image = { type: 'image', data: PNG_BASE64, mimeType: 'image/png' };
+
+/**
+ * Runs one scenario through a provider. `abortOn`: abort the signal when this event type is
+ * consumed.
+ */
+async function runWith(useProvider, { scenario, start, abortOn }) {
+  useProvider();
+  fake.reset();
+  fake.respondWith(scenario);
+  const controller = new AbortController();
+  const stream = start(fake, controller.signal);
+  const events = [];
+  for await (const event of stream) {
+    events.push(describeEvent(event));
+    if (event.type === abortOn) controller.abort();
+  }
+  return { events, message: withoutTimestamp(await stream.result()), body: lastRequestBody(fake) };
+}
+
+function compareScenario(name, spec) {
+  it(name, async () => {
+    const ours = await runWith(useNativeProvider, spec);
+    const theirs = await runWith(usePiOwnProvider, spec);
+    assert.deepEqual(ours.body, theirs.body, 'request body');
+    assert.deepEqual(ours.events, theirs.events, 'events');
+    assert.deepEqual(ours.message, theirs.message, 'final message');
+  });
+}
+
+const thinkingThenTool = {
+  steps: [
+    step.messageStart(),
+    step.reasoningTextDelta(0, 'I should look '),
+    step.reasoningTextDelta(0, 'up the weather.'),
+    step.reasoningSignatureDelta(0, 'sig-1/'),
+    step.reasoningSignatureDelta(0, 'sig-2'),
+    step.contentBlockStop(0),
+    step.toolUseStart(1, 'tooluse_w1', 'get_weather'),
+    step.toolUseDelta(1, '{"city":'),
+    step.toolUseDelta(1, '"Paris"}'),
+    step.contentBlockStop(1),
+    step.messageStop('tool_use'),
+    step.metadata(),
+  ],
+};
+
+/** A finished thinking + tool turn, a tool result with an image, from the same model. */
+function replayContext(model) {
+  const assistant = {
+    role: 'assistant',
+    content: [
+      { type: 'thinking', thinking: 'I should look up the weather.', thinkingSignature: 'sig-1/sig-2' },
+      { type: 'toolCall', id: 'tooluse_w1', name: 'get_weather', arguments: { city: 'Paris' } },
+    ],
+    api: model.api,
+    provider: model.provider,
+    model: model.id,
+    usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0, cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 } },
+    stopReason: 'toolUse',
+    timestamp: 1,
+  };
+  const foreign = { ...assistant, provider: 'openai', api: 'openai-responses', model: 'gpt-5', content: [
+    { type: 'thinking', thinking: 'Foreign thought', thinkingSignature: 'x' },
+    { type: 'toolCall', id: 'call|with|pipes', name: 'get_weather', arguments: { city: 'Rome' } },
+  ] };
+  const toolResult = (toolCallId, content) => ({ role: 'toolResult', toolCallId, toolName: 'get_weather', content, isError: false, timestamp: 2 });
+  return context(
+    [
+      userMessage([{ type: 'text', text: 'Weather where this photo was taken?' }, image]),
+      assistant,
+      toolResult('tooluse_w1', [{ type: 'text', text: 'Sunny' }, image]),
+      foreign,
+      toolResult('call|with|pipes', [{ type: 'text', text: 'Rainy' }]),
+      userMessage('And tomorrow?'),
+      { ...assistant, stopReason: 'error', content: [{ type: 'text', text: 'broken turn' }] },
+      { ...assistant, content: [{ type: 'toolCall', id: 'orphan', name: 'get_weather', arguments: {} }] },
+    ],
+    { tools: [weatherTool] },
+  );
+}
+
+describe('pi-ai TS provider vs native provider', () => {
+  compareScenario('plain text', {
+    scenario: scenarios.text('Hello there, friend.', { chunks: ['Hello ', 'there, ', 'friend.'] }),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal, maxTokens: 100, temperature: 0.2 }),
+  });
+
+  compareScenario('streamSimple text with requestMetadata ignored', {
+    scenario: scenarios.text('Simple.'),
+    start: (fake, signal) => piAi.streamSimple(fakeModel(fake), hello(), { signal, requestMetadata: { team: 'x' } }),
+  });
+
+  compareScenario('tool call with text preamble and partial JSON', {
+    scenario: scenarios.toolUse({ text: 'Let me check.', inputFragments: ['{"ci', 'ty": "Pa', 'ris"', '}'] }),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), withTools(), { signal, toolChoice: 'auto', requestMetadata: { team: 'x' } }),
+  });
+
+  compareScenario('no-argument tool, no delta', {
+    scenario: scenarios.noArgTool(),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), withTools('Time?'), { signal, toolChoice: { type: 'tool', name: 'get_weather' } }),
+  });
+
+  compareScenario('no-argument tool, one empty delta', {
+    scenario: scenarios.noArgTool({ emptyInputDelta: true }),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), withTools('Time?'), { signal, toolChoice: 'any' }),
+  });
+
+  compareScenario('toolChoice "none"', {
+    scenario: scenarios.text('No tools.'),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), withTools(), { signal, toolChoice: 'none' }),
+  });
+
+  compareScenario('thinking with signature, then a tool call (streamSimple, medium)', {
+    scenario: thinkingThenTool,
+    start: (fake, signal) =>
+      piAi.streamSimple(fakeModel(fake), context([userMessage([{ type: 'text', text: 'Where?' }, image])], { tools: [weatherTool] }), {
+        signal,
+        reasoning: 'medium',
+      }),
+  });
+
+  compareScenario('multi-turn replay: thinking, tool results with images, foreign and errored turns', {
+    scenario: scenarios.text('Tomorrow too.'),
+    start: (fake, signal) => {
+      const model = fakeModel(fake);
+      return piAi.streamSimple(model, replayContext(model), { signal, reasoning: 'high', cacheRetention: 'long' });
+    },
+  });
+
+  compareScenario('replay to a non-Claude model (unsigned reasoning, no cache points)', {
+    scenario: scenarios.text('Nova here.'),
+    start: (fake, signal) => {
+      const model = fakeModel(fake, NOVA_PRO);
+      return piAi.stream(model, replayContext(fakeModel(fake)), { signal, reasoning: 'high' });
+    },
+  });
+
+  compareScenario('adaptive thinking for Opus 4.6 at xhigh', {
+    scenario: scenarios.reasoning(),
+    start: (fake, signal) => piAi.streamSimple(fakeModel(fake, OPUS_4_6), hello(), { signal, reasoning: 'xhigh' }),
+  });
+
+  compareScenario('budget thinking through stream() with custom budgets, interleaving off', {
+    scenario: scenarios.reasoning(),
+    start: (fake, signal) =>
+      piAi.stream(fakeModel(fake), hello(), {
+        signal,
+        reasoning: 'low',
+        thinkingBudgets: { low: 3000 },
+        interleavedThinking: false,
+        thinkingDisplay: 'omitted',
+      }),
+  });
+
+  compareScenario('redacted reasoning', {
+    scenario: scenarios.redactedReasoning(),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
+  });
+
+  compareScenario('Nova: no cache points', {
+    scenario: scenarios.text('Nova.'),
+    start: (fake, signal) => piAi.stream(fakeModel(fake, NOVA_PRO), hello(), { signal }),
+  });
+
+  compareScenario('usage with cache reads and writes', {
+    scenario: scenarios.text('Cached.', {
+      usage: scenarios.usage({ inputTokens: 100, outputTokens: 50, cacheReadInputTokens: 2000, cacheWriteInputTokens: 400 }),
+    }),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
+  });
+
+  compareScenario('unknown event type', {
+    scenario: scenarios.unknownEvent(),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
+  });
+
+  for (const reason of [...scenarios.STOP_REASONS, scenarios.UNKNOWN_STOP_REASON]) {
+    compareScenario(`stop reason ${reason}`, {
+      scenario: scenarios.stoppedWith(reason),
+      start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
+    });
+  }
+
+  for (const name of ['throttling', 'inputTooLong', 'accessDenied', 'resourceNotFound']) {
+    compareScenario(`HTTP error ${name}`, {
+      scenario: scenarios.HTTP_ERRORS[name],
+      start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
+    });
+  }
+
+  for (const exception of Object.keys(scenarios.STREAM_EXCEPTIONS)) {
+    compareScenario(`in-stream ${exception}`, {
+      scenario: scenarios.streamException(exception, { afterText: 'Partial' }),
+      start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
+    });
+  }
+
+  compareScenario('abort mid-stream', {
+    scenario: scenarios.midStream('Partial answer', { stall: true }),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
+    abortOn: 'text_delta',
+  });
+
+  compareScenario('onPayload throwing', {
+    scenario: scenarios.text('never sent'),
+    start: (fake, signal) =>
+      piAi.stream(fakeModel(fake), hello(), {
+        signal,
+        onPayload: () => {
+          throw new Error('payload rejected');
+        },
+      }),
+  });
+
+  compareScenario('unknown image type', {
+    scenario: scenarios.text('never sent'),
+    start: (fake, signal) =>
+      piAi.stream(fakeModel(fake), context([userMessage([{ ...image, mimeType: 'image/bmp' }])]), { signal }),
+  });
+});

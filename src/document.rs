@@ -1,0 +1,108 @@
+//! `serde_json::Value` ⇄ `aws_smithy_types::Document`, keeping the integer/float distinction
+//! (non-negative integers → `PosInt`, negative integers → `NegInt`, everything else → `Float`).
+//!
+//! Both directions recurse; the depth is bounded by serde_json's parser recursion limit (128),
+//! so the recursion cannot overflow the stack on input that parsed.
+
+use aws_smithy_types::{Document, Number};
+use serde_json::Value;
+
+pub fn json_to_document(value: &Value) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(n) => json_number(n),
+        Value::String(s) => Document::String(s.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(json_to_document).collect()),
+        Value::Object(map) => Document::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), json_to_document(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn json_number(n: &serde_json::Number) -> Document {
+    let number = if let Some(u) = n.as_u64() {
+        Number::PosInt(u)
+    } else if let Some(i) = n.as_i64() {
+        Number::NegInt(i)
+    } else {
+        // Without serde_json's arbitrary_precision every number is a u64, an i64 or an f64,
+        // so the fallback is never taken; it only avoids an unwrap.
+        Number::Float(n.as_f64().unwrap_or(f64::NAN))
+    };
+    Document::Number(number)
+}
+
+pub fn document_to_json(document: &Document) -> Value {
+    match document {
+        Document::Null => Value::Null,
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Number(Number::PosInt(u)) => Value::from(*u),
+        Document::Number(Number::NegInt(i)) => Value::from(*i),
+        // JSON has no NaN/Infinity; `Value::from(f64)` maps them to null like JSON.stringify does.
+        Document::Number(Number::Float(f)) => Value::from(*f),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Array(items) => Value::Array(items.iter().map(document_to_json).collect()),
+        Document::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), document_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        let doc = json_to_document(&json!([0, 7, -3, 1.5, -0.25, u64::MAX, i64::MIN]));
+        let Document::Array(items) = doc else {
+            panic!("not an array")
+        };
+        let numbers: Vec<Number> = items
+            .into_iter()
+            .map(|d| match d {
+                Document::Number(n) => n,
+                other => panic!("not a number: {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            numbers,
+            vec![
+                Number::PosInt(0),
+                Number::PosInt(7),
+                Number::NegInt(-3),
+                Number::Float(1.5),
+                Number::Float(-0.25),
+                Number::PosInt(u64::MAX),
+                Number::NegInt(i64::MIN),
+            ]
+        );
+    }
+
+    #[test]
+    fn round_trip_nested() {
+        let value = json!({
+            "s": "text",
+            "t": true,
+            "f": false,
+            "n": null,
+            "nested": {"list": [1, -2, 3.25, {"deep": [[-9007199254740993i64]]}], "empty": {}},
+            "emptyList": [],
+        });
+        assert_eq!(document_to_json(&json_to_document(&value)), value);
+    }
+
+    #[test]
+    fn non_finite_float_becomes_null() {
+        assert_eq!(
+            document_to_json(&Document::Number(Number::Float(f64::NAN))),
+            Value::Null
+        );
+    }
+}

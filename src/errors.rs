@@ -1,0 +1,230 @@
+//! Every failure the addon reports, as one typed value that crosses into JavaScript as data.
+//! Messages come from AWS or from our own code, never from credentials: nothing here formats a
+//! secret.
+
+use aws_sdk_bedrockruntime::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_bedrockruntime::types::error::ConverseStreamOutputError;
+use serde::Serialize;
+
+/// Where the failure happened: before the request was sent (our validation or client setup),
+/// on the HTTP request itself, or inside an already-flowing event stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    Client,
+    Request,
+    Stream,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BedrockError {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    pub retryable: bool,
+    pub phase: Phase,
+}
+
+impl BedrockError {
+    pub fn client(code: &str, message: impl Into<String>) -> Self {
+        BedrockError {
+            code: code.to_string(),
+            message: message.into(),
+            http_status: None,
+            request_id: None,
+            retryable: false,
+            phase: Phase::Client,
+        }
+    }
+
+    pub fn timeout(message: impl Into<String>) -> Self {
+        BedrockError {
+            code: "TimeoutError".to_string(),
+            message: message.into(),
+            http_status: None,
+            request_id: None,
+            retryable: true,
+            phase: Phase::Stream,
+        }
+    }
+
+    pub fn with_request_id(mut self, request_id: Option<&str>) -> Self {
+        if self.request_id.is_none() {
+            self.request_id = request_id.map(str::to_string);
+        }
+        self
+    }
+}
+
+impl std::fmt::Display for BedrockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+/// AWS exception names whose cause is transient: retrying the same request can succeed.
+const RETRYABLE_CODES: &[&str] = &[
+    "ThrottlingException",
+    "ServiceUnavailableException",
+    "InternalServerException",
+    "ModelNotReadyException",
+    "ModelTimeoutException",
+    "ModelStreamErrorException",
+    "TooManyRequestsException",
+    "RequestTimeout",
+    "RequestTimeoutException",
+];
+
+pub fn is_retryable_code(code: &str) -> bool {
+    RETRYABLE_CODES.contains(&code)
+}
+
+fn is_retryable_status(status: u16) -> bool {
+    status == 429 || status == 408 || status >= 500
+}
+
+/// Converts any SDK error from an HTTP operation (runtime or control plane).
+pub fn from_sdk_error<E>(err: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> BedrockError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let raw = err.raw_response();
+    let http_status = raw.map(|r| r.status().as_u16());
+    let request_id = raw
+        .and_then(|r| r.headers().get("x-amzn-requestid"))
+        .map(str::to_string);
+    let mut error = transport_error(err).unwrap_or_else(|| {
+        let code = err.code().map(str::to_string).unwrap_or_else(|| status_code_name(http_status));
+        let message = err
+            .message()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("HTTP {}", http_status.map_or("error".into(), |s| s.to_string())));
+        let retryable = is_retryable_code(&code) || http_status.is_some_and(is_retryable_status);
+        BedrockError { code, message, http_status, request_id: None, retryable, phase: Phase::Request }
+    });
+    error.http_status = error.http_status.or(http_status);
+    error.request_id = request_id;
+    error
+}
+
+/// Converts an error read from an already-open ConverseStream: an exception frame, a broken
+/// frame, or a dropped connection.
+pub fn from_stream_error(
+    err: &SdkError<ConverseStreamOutputError, aws_smithy_types::event_stream::RawMessage>,
+) -> BedrockError {
+    if let Some(mut error) = transport_error(err) {
+        error.phase = Phase::Stream;
+        return error;
+    }
+    match err {
+        SdkError::ServiceError(service) => {
+            let inner = service.err();
+            // The SDK reads the code only from the payload's `__type`, which Bedrock does not
+            // send in exception frames, so the variant is the reliable source.
+            let (code, http_status) = stream_exception_identity(inner);
+            let message = inner.message().unwrap_or("no message").to_string();
+            BedrockError {
+                retryable: is_retryable_code(&code),
+                code,
+                message,
+                http_status: Some(http_status),
+                request_id: None,
+                phase: Phase::Stream,
+            }
+        }
+        other => BedrockError {
+            code: "StreamDecodeError".into(),
+            message: format!("invalid event stream from Bedrock: {}", DisplayErrorContext(other)),
+            http_status: None,
+            request_id: None,
+            retryable: false,
+            phase: Phase::Stream,
+        },
+    }
+}
+
+fn stream_exception_identity(err: &ConverseStreamOutputError) -> (String, u16) {
+    let (name, status) = match err {
+        ConverseStreamOutputError::InternalServerException(_) => ("InternalServerException", 500),
+        ConverseStreamOutputError::ModelStreamErrorException(_) => ("ModelStreamErrorException", 424),
+        ConverseStreamOutputError::ValidationException(_) => ("ValidationException", 400),
+        ConverseStreamOutputError::ThrottlingException(_) => ("ThrottlingException", 429),
+        ConverseStreamOutputError::ServiceUnavailableException(_) => ("ServiceUnavailableException", 503),
+        other => return (other.code().unwrap_or("UnknownStreamException").to_string(), 500),
+    };
+    (name.to_string(), status)
+}
+
+/// Failures that never reached a service answer: connection, timeout, malformed response.
+fn transport_error<E, R>(err: &SdkError<E, R>) -> Option<BedrockError>
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let (code, retryable) = match err {
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => ("TimeoutError", true),
+        SdkError::DispatchFailure(failure) if failure.is_io() => ("ConnectionError", true),
+        SdkError::DispatchFailure(_) => ("ConnectionError", false),
+        SdkError::TimeoutError(_) => ("TimeoutError", true),
+        SdkError::ConstructionFailure(_) => ("ClientError", false),
+        SdkError::ResponseError(_) => ("ResponseError", true),
+        _ => return None,
+    };
+    Some(BedrockError {
+        code: code.to_string(),
+        message: DisplayErrorContext(err).to_string(),
+        http_status: None,
+        request_id: None,
+        retryable,
+        phase: Phase::Request,
+    })
+}
+
+fn status_code_name(status: Option<u16>) -> String {
+    match status {
+        Some(400) => "ValidationException",
+        Some(403) => "AccessDeniedException",
+        Some(404) => "ResourceNotFoundException",
+        Some(408) => "ModelTimeoutException",
+        Some(424) => "ModelErrorException",
+        Some(429) => "ThrottlingException",
+        Some(503) => "ServiceUnavailableException",
+        Some(s) if s >= 500 => "InternalServerException",
+        _ => "UnknownError",
+    }
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retryable_codes_are_the_transient_ones() {
+        assert!(is_retryable_code("ThrottlingException"));
+        assert!(is_retryable_code("ModelStreamErrorException"));
+        assert!(!is_retryable_code("ValidationException"));
+        assert!(!is_retryable_code("AccessDeniedException"));
+    }
+
+    #[test]
+    fn status_names_cover_the_converse_errors() {
+        assert_eq!(status_code_name(Some(429)), "ThrottlingException");
+        assert_eq!(status_code_name(Some(502)), "InternalServerException");
+        assert_eq!(status_code_name(None), "UnknownError");
+    }
+
+    #[test]
+    fn serializes_as_camel_case_without_empty_fields() {
+        let error = BedrockError::client("InvalidRequest", "bad").with_request_id(Some("r-1"));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code":"InvalidRequest","message":"bad","requestId":"r-1","retryable":false,"phase":"client"})
+        );
+    }
+}

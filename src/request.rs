@@ -1,0 +1,639 @@
+//! The Converse request JSON (the AWS API's own shape) → the SDK's typed input.
+//!
+//! Every key is either converted or rejected with its JSON path: silently dropping a field
+//! would send a different request from the one the caller wrote. The only leniency is that a key
+//! whose value is `null` counts as absent (JSON serializers emit `undefined` fields that way).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use aws_sdk_bedrockruntime::operation::converse::builders::ConverseFluentBuilder;
+use aws_sdk_bedrockruntime::operation::converse_stream::builders::ConverseStreamFluentBuilder;
+use aws_sdk_bedrockruntime::types::{
+    GuardrailConfiguration, GuardrailStreamConfiguration, GuardrailStreamProcessingMode,
+    GuardrailTrace, InferenceConfiguration, JsonSchemaDefinition, Message, OutputConfig,
+    OutputFormat, OutputFormatStructure, OutputFormatType, PerformanceConfigLatency,
+    PerformanceConfiguration, PromptVariableValues, ServiceTier, ServiceTierType,
+    SystemContentBlock, ToolConfiguration,
+};
+use aws_smithy_types::error::operation::BuildError;
+use aws_smithy_types::{Blob, Document};
+use serde_json::{Map, Value};
+
+use crate::content::{message, system_block, tool_configuration};
+use crate::document::json_to_document;
+
+/// A request that does not fit the Converse shape; `path` is the JSON path of the culprit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "invalid request: {}", self.message)
+        } else {
+            write!(f, "invalid request at {}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+pub(crate) type Result<T> = std::result::Result<T, RequestError>;
+
+fn fail<T>(path: &str, message: impl Into<String>) -> Result<T> {
+    Err(RequestError {
+        path: path.to_owned(),
+        message: message.into(),
+    })
+}
+
+/// The path of `key` inside the object at `path` (the root has the empty path).
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn expected<T>(what: &str, value: &Value, path: &str) -> Result<T> {
+    fail(path, format!("expected {what}, found {}", kind(value)))
+}
+
+fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
+    match value {
+        Value::Object(map) => Ok(map),
+        other => expected("an object", other, path),
+    }
+}
+
+/// The non-null members of an object, so that `null` reads as absent everywhere.
+fn present(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    map.iter().filter(|(_, v)| !v.is_null())
+}
+
+/// Converts one JSON value found at a path.
+pub(crate) type Reader<T> = fn(&Value, &str) -> Result<T>;
+
+/// A JSON object with a fixed set of allowed keys. The key check happens up front, so a typo is
+/// reported as the unknown key it is rather than as the required key it hides.
+pub(crate) struct Obj<'a> {
+    path: &'a str,
+    map: &'a Map<String, Value>,
+}
+
+impl<'a> Obj<'a> {
+    pub(crate) fn new(value: &'a Value, path: &'a str, fields: &[&str]) -> Result<Self> {
+        let map = object(value, path)?;
+        if let Some((key, _)) = present(map).find(|(k, _)| !fields.contains(&k.as_str())) {
+            return fail(
+                &child(path, key),
+                format!("unknown field (expected one of: {})", fields.join(", ")),
+            );
+        }
+        Ok(Obj { path, map })
+    }
+
+    pub(crate) fn opt<T>(
+        &self,
+        key: &str,
+        read: impl FnOnce(&Value, &str) -> Result<T>,
+    ) -> Result<Option<T>> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => read(value, &child(self.path, key)).map(Some),
+        }
+    }
+
+    pub(crate) fn req<T>(&self, key: &str, read: impl FnOnce(&Value, &str) -> Result<T>) -> Result<T> {
+        self.opt(key, read)?
+            .map_or_else(|| fail(&child(self.path, key), "missing required field"), Ok)
+    }
+
+    /// The result of an SDK builder's `build()`, its error (a missing required member) at this path.
+    pub(crate) fn built<T>(&self, built: std::result::Result<T, BuildError>) -> Result<T> {
+        built.or_else(|e| fail(self.path, e.to_string()))
+    }
+}
+
+/// A union (an object with exactly one member set): dispatches to the reader of that member.
+pub(crate) fn union<T>(value: &Value, path: &str, members: &[(&str, Reader<T>)]) -> Result<T> {
+    let names = || members.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+    let mut set = present(object(value, path)?);
+    let (Some((key, inner)), None) = (set.next(), set.next()) else {
+        return fail(path, format!("expected exactly one of: {}", names()));
+    };
+    match members.iter().find(|(name, _)| name == key) {
+        Some((_, read)) => read(inner, &child(path, key)),
+        None => fail(
+            &child(path, key),
+            format!("unknown member (expected one of: {})", names()),
+        ),
+    }
+}
+
+pub(crate) fn string(value: &Value, path: &str) -> Result<String> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        other => expected("a string", other, path),
+    }
+}
+
+/// A string that must be non-empty (identifiers such as `modelId`).
+fn identifier(value: &Value, path: &str) -> Result<String> {
+    let s = string(value, path)?;
+    if s.is_empty() {
+        return fail(path, "must not be empty");
+    }
+    Ok(s)
+}
+
+pub(crate) fn boolean(value: &Value, path: &str) -> Result<bool> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        other => expected("a boolean", other, path),
+    }
+}
+
+/// A count or offset: the SDK types these as `i32`, the API as non-negative.
+pub(crate) fn count(value: &Value, path: &str) -> Result<i32> {
+    match value.as_u64().map(i32::try_from) {
+        Some(Ok(n)) => Ok(n),
+        _ => fail(
+            path,
+            format!("expected an integer from 0 to {}, found {value}", i32::MAX),
+        ),
+    }
+}
+
+fn float32(value: &Value, path: &str) -> Result<f32> {
+    // Narrowing to the SDK's f32 may overflow to infinity, which no service accepts.
+    match value.as_f64().map(|f| f as f32) {
+        Some(f) if f.is_finite() => Ok(f),
+        Some(_) => fail(path, format!("number out of range: {value}")),
+        None => expected("a number", value, path),
+    }
+}
+
+/// Bytes arrive as base64 strings (the TS layer encodes `Uint8Array`s that way).
+pub(crate) fn blob(value: &Value, path: &str) -> Result<Blob> {
+    let text = string(value, path)?;
+    match aws_smithy_types::base64::decode(&text) {
+        Ok(bytes) if bytes.is_empty() => fail(path, "must not be empty"),
+        Ok(bytes) => Ok(Blob::new(bytes)),
+        Err(_) => fail(path, "not valid base64"),
+    }
+}
+
+pub(crate) fn document(value: &Value, _path: &str) -> Result<Document> {
+    Ok(json_to_document(value))
+}
+
+pub(crate) fn list<T>(value: &Value, path: &str, read: Reader<T>) -> Result<Vec<T>> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| read(item, &format!("{path}[{i}]")))
+            .collect(),
+        other => expected("an array", other, path),
+    }
+}
+
+fn map<T>(value: &Value, path: &str, read: Reader<T>) -> Result<HashMap<String, T>> {
+    present(object(value, path)?)
+        .map(|(k, v)| Ok((k.clone(), read(v, &child(path, k))?)))
+        .collect()
+}
+
+/// An SDK enum, checked against the values this SDK version knows (the `From<&str>` conversion
+/// alone would accept anything as `Unknown`, which fails only later and less clearly).
+pub(crate) fn enum_value<T: for<'s> From<&'s str>>(
+    value: &Value,
+    path: &str,
+    allowed: &[&str],
+) -> Result<T> {
+    let s = string(value, path)?;
+    if !allowed.contains(&s.as_str()) {
+        return fail(
+            path,
+            format!("unknown value {s:?} (expected one of: {})", allowed.join(", ")),
+        );
+    }
+    Ok(T::from(s.as_str()))
+}
+
+/// A Converse request converted to the SDK's types, ready to be applied to a call builder as
+/// many times as needed (retries rebuild the call).
+#[derive(Debug, Clone)]
+pub struct ConverseRequest {
+    model_id: String,
+    messages: Option<Vec<Message>>,
+    system: Option<Vec<SystemContentBlock>>,
+    inference_config: Option<InferenceConfiguration>,
+    tool_config: Option<ToolConfiguration>,
+    additional_model_request_fields: Option<Document>,
+    additional_model_response_field_paths: Option<Vec<String>>,
+    guardrail_config: Option<GuardrailStreamConfiguration>,
+    performance_config: Option<PerformanceConfiguration>,
+    service_tier: Option<ServiceTier>,
+    request_metadata: Option<HashMap<String, String>>,
+    prompt_variables: Option<HashMap<String, PromptVariableValues>>,
+    output_config: Option<OutputConfig>,
+}
+
+impl ConverseRequest {
+    pub fn from_json(text: &str) -> std::result::Result<ConverseRequest, RequestError> {
+        let root: Value =
+            serde_json::from_str(text).or_else(|e| fail("", format!("not valid JSON: {e}")))?;
+        let o = Obj::new(
+            &root,
+            "",
+            &[
+                "modelId",
+                "messages",
+                "system",
+                "inferenceConfig",
+                "toolConfig",
+                "additionalModelRequestFields",
+                "additionalModelResponseFieldPaths",
+                "guardrailConfig",
+                "performanceConfig",
+                "serviceTier",
+                "requestMetadata",
+                "promptVariables",
+                "outputConfig",
+            ],
+        )?;
+        Ok(ConverseRequest {
+            model_id: o.req("modelId", identifier)?,
+            messages: o.opt("messages", |v, p| list(v, p, message))?,
+            system: o.opt("system", |v, p| list(v, p, system_block))?,
+            inference_config: o.opt("inferenceConfig", inference_config)?,
+            tool_config: o.opt("toolConfig", tool_configuration)?,
+            additional_model_request_fields: o.opt("additionalModelRequestFields", document)?,
+            additional_model_response_field_paths: o
+                .opt("additionalModelResponseFieldPaths", |v, p| list(v, p, string))?,
+            guardrail_config: o.opt("guardrailConfig", guardrail_config)?,
+            performance_config: o.opt("performanceConfig", performance_config)?,
+            service_tier: o.opt("serviceTier", service_tier)?,
+            request_metadata: o.opt("requestMetadata", |v, p| map(v, p, string))?,
+            prompt_variables: o.opt("promptVariables", |v, p| map(v, p, prompt_variable))?,
+            output_config: o.opt("outputConfig", output_config)?,
+        })
+    }
+
+    pub fn model_id(&self) -> &str {
+        &self.model_id
+    }
+
+    pub fn apply_stream(self, b: ConverseStreamFluentBuilder) -> ConverseStreamFluentBuilder {
+        b.model_id(self.model_id)
+            .set_messages(self.messages)
+            .set_system(self.system)
+            .set_inference_config(self.inference_config)
+            .set_tool_config(self.tool_config)
+            .set_additional_model_request_fields(self.additional_model_request_fields)
+            .set_additional_model_response_field_paths(self.additional_model_response_field_paths)
+            .set_guardrail_config(self.guardrail_config)
+            .set_performance_config(self.performance_config)
+            .set_service_tier(self.service_tier)
+            .set_request_metadata(self.request_metadata)
+            .set_prompt_variables(self.prompt_variables)
+            .set_output_config(self.output_config)
+    }
+
+    /// The same request for non-streaming Converse, whose guardrail configuration has no
+    /// `streamProcessingMode` (that mode only exists for streamed output, so it is dropped).
+    pub fn apply_converse(self, b: ConverseFluentBuilder) -> ConverseFluentBuilder {
+        let guardrail = self.guardrail_config.map(|g| {
+            GuardrailConfiguration::builder()
+                .guardrail_identifier(g.guardrail_identifier)
+                .guardrail_version(g.guardrail_version)
+                .trace(g.trace)
+                .build()
+        });
+        b.model_id(self.model_id)
+            .set_messages(self.messages)
+            .set_system(self.system)
+            .set_inference_config(self.inference_config)
+            .set_tool_config(self.tool_config)
+            .set_additional_model_request_fields(self.additional_model_request_fields)
+            .set_additional_model_response_field_paths(self.additional_model_response_field_paths)
+            .set_guardrail_config(guardrail)
+            .set_performance_config(self.performance_config)
+            .set_service_tier(self.service_tier)
+            .set_request_metadata(self.request_metadata)
+            .set_prompt_variables(self.prompt_variables)
+            .set_output_config(self.output_config)
+    }
+}
+
+fn inference_config(value: &Value, path: &str) -> Result<InferenceConfiguration> {
+    let o = Obj::new(value, path, &["maxTokens", "temperature", "topP", "stopSequences"])?;
+    Ok(InferenceConfiguration::builder()
+        .set_max_tokens(o.opt("maxTokens", count)?)
+        .set_temperature(o.opt("temperature", float32)?)
+        .set_top_p(o.opt("topP", float32)?)
+        .set_stop_sequences(o.opt("stopSequences", |v, p| list(v, p, string))?)
+        .build())
+}
+
+fn guardrail_config(value: &Value, path: &str) -> Result<GuardrailStreamConfiguration> {
+    let o = Obj::new(
+        value,
+        path,
+        &["guardrailIdentifier", "guardrailVersion", "trace", "streamProcessingMode"],
+    )?;
+    // The builder defaults missing identifiers to "", so their presence is checked here.
+    Ok(GuardrailStreamConfiguration::builder()
+        .guardrail_identifier(o.req("guardrailIdentifier", identifier)?)
+        .guardrail_version(o.req("guardrailVersion", identifier)?)
+        .set_trace(o.opt("trace", |v, p| enum_value(v, p, GuardrailTrace::values()))?)
+        .set_stream_processing_mode(o.opt("streamProcessingMode", |v, p| {
+            enum_value(v, p, GuardrailStreamProcessingMode::values())
+        })?)
+        .build())
+}
+
+fn performance_config(value: &Value, path: &str) -> Result<PerformanceConfiguration> {
+    let o = Obj::new(value, path, &["latency"])?;
+    Ok(PerformanceConfiguration::builder()
+        .set_latency(o.opt("latency", |v, p| {
+            enum_value(v, p, PerformanceConfigLatency::values())
+        })?)
+        .build())
+}
+
+fn service_tier(value: &Value, path: &str) -> Result<ServiceTier> {
+    let o = Obj::new(value, path, &["type"])?;
+    let tier = ServiceTier::builder()
+        .r#type(o.req("type", |v, p| enum_value(v, p, ServiceTierType::values()))?)
+        .build();
+    o.built(tier)
+}
+
+fn prompt_variable(value: &Value, path: &str) -> Result<PromptVariableValues> {
+    union(value, path, &[("text", |v, p| string(v, p).map(PromptVariableValues::Text))])
+}
+
+fn output_config(value: &Value, path: &str) -> Result<OutputConfig> {
+    let o = Obj::new(value, path, &["textFormat", "effort"])?;
+    Ok(OutputConfig::builder()
+        .set_text_format(o.opt("textFormat", output_format)?)
+        .set_effort(o.opt("effort", string)?)
+        .build())
+}
+
+fn output_format(value: &Value, path: &str) -> Result<OutputFormat> {
+    let o = Obj::new(value, path, &["type", "structure"])?;
+    let format = OutputFormat::builder()
+        .r#type(o.req("type", |v, p| enum_value(v, p, OutputFormatType::values()))?)
+        .set_structure(o.opt("structure", output_structure)?)
+        .build();
+    o.built(format)
+}
+
+fn output_structure(value: &Value, path: &str) -> Result<OutputFormatStructure> {
+    union(value, path, &[("jsonSchema", |v, p| json_schema(v, p).map(OutputFormatStructure::JsonSchema))])
+}
+
+fn json_schema(value: &Value, path: &str) -> Result<JsonSchemaDefinition> {
+    let o = Obj::new(value, path, &["schema", "name", "description"])?;
+    let schema = JsonSchemaDefinition::builder()
+        .schema(o.req("schema", string)?)
+        .set_name(o.opt("name", string)?)
+        .set_description(o.opt("description", string)?)
+        .build();
+    o.built(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_bedrockruntime::config::{BehaviorVersion, Region};
+    use aws_sdk_bedrockruntime::types::{ContentBlock, ConversationRole, ToolChoice};
+    use aws_sdk_bedrockruntime::{Client, Config};
+    use aws_smithy_types::Number;
+    use serde_json::json;
+
+    fn client() -> Client {
+        let config = Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .build();
+        Client::from_conf(config)
+    }
+
+    fn parse(value: Value) -> ConverseRequest {
+        ConverseRequest::from_json(&value.to_string()).expect("valid request")
+    }
+
+    pub(crate) fn error(value: Value) -> RequestError {
+        ConverseRequest::from_json(&value.to_string()).expect_err("invalid request")
+    }
+
+    fn full_request() -> Value {
+        json!({
+            "modelId": "anthropic.claude",
+            "messages": [
+                {"role": "user", "content": [{"text": "hi"}, {"cachePoint": {"type": "default", "ttl": "1h"}}]},
+                {"role": "assistant", "content": [{"toolUse": {"toolUseId": "t1", "name": "calc", "input": {"a": -1}}}]},
+            ],
+            "system": [{"text": "be brief"}, {"cachePoint": {"type": "default"}}],
+            "inferenceConfig": {"maxTokens": 1024, "temperature": 0.5, "topP": 0.9, "stopSequences": ["END"]},
+            "toolConfig": {
+                "tools": [{"toolSpec": {"name": "calc", "description": "adds", "inputSchema": {"json": {"type": "object"}}}}],
+                "toolChoice": {"tool": {"name": "calc"}},
+            },
+            "additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": 2048}},
+            "additionalModelResponseFieldPaths": ["/stop_sequence"],
+            "guardrailConfig": {"guardrailIdentifier": "g1", "guardrailVersion": "1", "trace": "enabled_full", "streamProcessingMode": "async"},
+            "performanceConfig": {"latency": "optimized"},
+            "serviceTier": {"type": "priority"},
+            "requestMetadata": {"team": "ai", "skipped": null},
+            "promptVariables": {"topic": {"text": "cats"}},
+            "outputConfig": {
+                "textFormat": {"type": "json_schema", "structure": {"jsonSchema": {"schema": "{\"type\":\"object\"}", "name": "answer"}}},
+                "effort": "high",
+            },
+        })
+    }
+
+    #[test]
+    fn full_request_applies_to_converse_stream() {
+        let request = parse(full_request());
+        assert_eq!(request.model_id(), "anthropic.claude");
+        let b = request.apply_stream(client().converse_stream());
+        let input = b.as_input();
+        assert_eq!(input.get_model_id().as_deref(), Some("anthropic.claude"));
+
+        let messages = input.get_messages().as_ref().expect("messages");
+        assert_eq!(messages.len(), 2);
+        assert_eq!(messages[0].role, ConversationRole::User);
+        assert_eq!(messages[0].content[0], ContentBlock::Text("hi".into()));
+        let ContentBlock::CachePoint(cache) = &messages[0].content[1] else {
+            panic!("not a cache point")
+        };
+        assert_eq!(cache.ttl.as_ref().map(|t| t.as_str()), Some("1h"));
+        let ContentBlock::ToolUse(tool_use) = &messages[1].content[0] else {
+            panic!("not a tool use")
+        };
+        assert_eq!(
+            tool_use.input,
+            Document::Object([("a".to_owned(), Document::Number(Number::NegInt(-1)))].into())
+        );
+
+        assert_eq!(input.get_system().as_ref().map(Vec::len), Some(2));
+        let inference = input.get_inference_config().as_ref().expect("inferenceConfig");
+        assert_eq!(inference.max_tokens, Some(1024));
+        assert_eq!(inference.temperature, Some(0.5));
+        assert_eq!(inference.top_p, Some(0.9));
+        assert_eq!(inference.stop_sequences, Some(vec!["END".to_owned()]));
+
+        let tools = input.get_tool_config().as_ref().expect("toolConfig");
+        assert_eq!(tools.tools.len(), 1);
+        let Some(ToolChoice::Tool(choice)) = &tools.tool_choice else {
+            panic!("not a specific tool choice")
+        };
+        assert_eq!(choice.name, "calc");
+
+        let extra = input.get_additional_model_request_fields().as_ref().expect("extra");
+        assert_eq!(
+            crate::document::document_to_json(extra),
+            json!({"thinking": {"type": "enabled", "budget_tokens": 2048}})
+        );
+        assert_eq!(
+            input.get_additional_model_response_field_paths(),
+            &Some(vec!["/stop_sequence".to_owned()])
+        );
+        let guardrail = input.get_guardrail_config().as_ref().expect("guardrailConfig");
+        assert_eq!(guardrail.guardrail_identifier, "g1");
+        assert_eq!(guardrail.trace.as_str(), "enabled_full");
+        assert_eq!(guardrail.stream_processing_mode.as_str(), "async");
+        assert_eq!(
+            input.get_performance_config().as_ref().map(|p| p.latency.as_str()),
+            Some("optimized")
+        );
+        assert_eq!(
+            input.get_service_tier().as_ref().map(|t| t.r#type.as_str()),
+            Some("priority")
+        );
+        assert_eq!(
+            input.get_request_metadata(),
+            &Some([("team".to_owned(), "ai".to_owned())].into())
+        );
+        assert_eq!(
+            input.get_prompt_variables(),
+            &Some([("topic".to_owned(), PromptVariableValues::Text("cats".into()))].into())
+        );
+        let output = input.get_output_config().as_ref().expect("outputConfig");
+        assert_eq!(output.effort.as_deref(), Some("high"));
+        let Some(OutputFormatStructure::JsonSchema(schema)) =
+            output.text_format.as_ref().and_then(|f| f.structure.as_ref())
+        else {
+            panic!("no json schema")
+        };
+        assert_eq!(schema.name.as_deref(), Some("answer"));
+    }
+
+    #[test]
+    fn converse_gets_the_same_fields_without_stream_mode() {
+        let b = parse(full_request()).apply_converse(client().converse());
+        let input = b.as_input();
+        assert_eq!(input.get_model_id().as_deref(), Some("anthropic.claude"));
+        assert_eq!(input.get_messages().as_ref().map(Vec::len), Some(2));
+        let guardrail = input.get_guardrail_config().as_ref().expect("guardrailConfig");
+        assert_eq!(guardrail.guardrail_version, "1");
+        assert_eq!(guardrail.trace.as_str(), "enabled_full");
+        assert!(input.get_output_config().is_some());
+        assert!(input.get_prompt_variables().is_some());
+    }
+
+    #[test]
+    fn minimal_request_leaves_everything_unset() {
+        let b = parse(json!({"modelId": "m", "system": null})).apply_stream(client().converse_stream());
+        let input = b.as_input();
+        assert!(input.get_messages().is_none());
+        assert!(input.get_system().is_none());
+        assert!(input.get_tool_config().is_none());
+    }
+
+    fn assert_error(value: Value, path: &str, message: &str) {
+        let e = error(value);
+        assert_eq!(e.path, path, "{e}");
+        assert!(e.message.contains(message), "{e}");
+    }
+
+    #[test]
+    fn root_errors() {
+        assert_error(json!([1]), "", "expected an object, found an array");
+        assert_error(json!({}), "modelId", "missing required field");
+        assert_error(json!({"modelId": ""}), "modelId", "must not be empty");
+        assert_error(json!({"modelId": 5}), "modelId", "expected a string, found a number");
+        assert_error(json!({"modelId": "m", "stream": true}), "stream", "unknown field");
+        let e = ConverseRequest::from_json("{").expect_err("not JSON");
+        assert!(e.message.starts_with("not valid JSON"), "{e}");
+        assert_eq!(e.to_string(), format!("invalid request: {}", e.message));
+    }
+
+    #[test]
+    fn field_errors_name_their_path() {
+        let m = |extra: Value| {
+            let mut v = json!({"modelId": "m"});
+            v.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+            v
+        };
+        assert_error(m(json!({"inferenceConfig": {"maxTokens": 1.5}})), "inferenceConfig.maxTokens", "expected an integer");
+        assert_error(m(json!({"inferenceConfig": {"maxTokens": -1}})), "inferenceConfig.maxTokens", "expected an integer");
+        assert_error(m(json!({"inferenceConfig": {"maxTokens": 3000000000u64}})), "inferenceConfig.maxTokens", "expected an integer");
+        assert_error(m(json!({"inferenceConfig": {"temperature": "hot"}})), "inferenceConfig.temperature", "expected a number");
+        assert_error(m(json!({"inferenceConfig": {"topP": 1e300}})), "inferenceConfig.topP", "out of range");
+        assert_error(m(json!({"inferenceConfig": {"stopSequences": ["a", 1]}})), "inferenceConfig.stopSequences[1]", "expected a string");
+        assert_error(m(json!({"inferenceConfig": {"topK": 5}})), "inferenceConfig.topK", "expected one of: maxTokens, temperature, topP, stopSequences");
+        assert_error(m(json!({"guardrailConfig": {"guardrailIdentifier": "g"}})), "guardrailConfig.guardrailVersion", "missing required field");
+        assert_error(
+            m(json!({"guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "1", "trace": "on"}})),
+            "guardrailConfig.trace",
+            "unknown value \"on\" (expected one of: disabled, enabled, enabled_full)",
+        );
+        assert_error(m(json!({"serviceTier": {}})), "serviceTier.type", "missing required field");
+        assert_error(m(json!({"performanceConfig": {"latency": "fast"}})), "performanceConfig.latency", "optimized, standard");
+        assert_error(m(json!({"requestMetadata": {"k": 1}})), "requestMetadata.k", "expected a string");
+        assert_error(m(json!({"promptVariables": {"v": {"json": {}}}})), "promptVariables.v.json", "unknown member (expected one of: text)");
+        assert_error(m(json!({"outputConfig": {"textFormat": {"type": "xml"}}})), "outputConfig.textFormat.type", "json_schema");
+        assert_error(
+            m(json!({"outputConfig": {"textFormat": {"type": "json_schema", "structure": {"jsonSchema": {"schema": {}}}}}})),
+            "outputConfig.textFormat.structure.jsonSchema.schema",
+            "expected a string, found an object",
+        );
+        assert_error(m(json!({"additionalModelResponseFieldPaths": "/x"})), "additionalModelResponseFieldPaths", "expected an array");
+    }
+
+    #[test]
+    fn display_names_the_path() {
+        let e = RequestError {
+            path: "messages[0].content[2].image.source.bytes".into(),
+            message: "not valid base64".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid request at messages[0].content[2].image.source.bytes: not valid base64"
+        );
+    }
+}

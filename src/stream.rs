@@ -1,0 +1,247 @@
+//! One ConverseStream call as a producer task feeding a bounded channel, read by JavaScript in
+//! batches. The task owns the HTTP response: cancelling it (abort, `return()`, drop) drops the
+//! response body and so closes the connection. It also owns the watchdogs (the SDK has no
+//! stalled-stream guard for ConverseStream) and the retries of failures that happen before any
+//! content reached the caller.
+
+use std::future::Future;
+use std::time::Duration;
+
+use aws_sdk_bedrockruntime::operation::converse_stream::ConverseStreamOutput;
+use aws_sdk_bedrockruntime::operation::RequestId;
+use tokio::sync::{mpsc, Mutex};
+use tokio::time::{timeout_at, Instant};
+use tokio_util::sync::CancellationToken;
+
+use crate::clients::clients_for;
+use crate::errors::{self, BedrockError};
+use crate::events::{self, Event};
+use crate::request::ConverseRequest;
+use crate::settings::{ClientOptions, EnvSnapshot, StreamSettings};
+
+/// Enough to absorb a burst (end-of-message metadata, tool JSON) without letting a slow reader
+/// buffer a whole response: past this, the task waits and TCP flow control pushes back.
+const CHANNEL_CAPACITY: usize = 256;
+/// Events handed to JavaScript per `next()`: one promise round trip costs tens of µs, so a burst
+/// is delivered in one crossing.
+const MAX_BATCH: usize = 128;
+const MAX_BACKOFF: Duration = Duration::from_secs(20);
+
+pub struct EventStream {
+    receiver: Mutex<mpsc::Receiver<Event>>,
+    cancel: CancellationToken,
+}
+
+impl EventStream {
+    /// The next batch of events, or `None` once the stream has ended or was cancelled.
+    pub async fn next_batch(&self) -> Option<Vec<Event>> {
+        let mut receiver = self.receiver.lock().await;
+        let first = tokio::select! {
+            biased;
+            _ = self.cancel.cancelled() => None,
+            event = receiver.recv() => event,
+        }?;
+        let mut batch = Vec::with_capacity(8);
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(event) => batch.push(event),
+                Err(_) => break,
+            }
+        }
+        Some(batch)
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+}
+
+impl Drop for EventStream {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+/// Creates the stream and the task that feeds it; the caller spawns the task on its runtime.
+pub fn open(
+    request_json: String,
+    options: ClientOptions,
+    settings: StreamSettings,
+) -> (EventStream, impl Future<Output = ()> + Send + 'static) {
+    let (sender, receiver) = mpsc::channel(CHANNEL_CAPACITY);
+    let cancel = CancellationToken::new();
+    let env = EnvSnapshot::capture();
+    let task_cancel = cancel.clone();
+    let task = async move {
+        let producer = Producer { sender, settings };
+        tokio::select! {
+            _ = task_cancel.cancelled() => {}
+            _ = producer.run(request_json, options, env) => {}
+        }
+    };
+    (EventStream { receiver: Mutex::new(receiver), cancel }, task)
+}
+
+struct Producer {
+    sender: mpsc::Sender<Event>,
+    settings: StreamSettings,
+}
+
+/// How one attempt ended.
+enum Outcome {
+    Finished,
+    /// Failed before any content was passed on, so trying again is invisible to the caller.
+    FailedClean(BedrockError),
+    Failed(BedrockError),
+    ReaderGone,
+}
+
+impl Producer {
+    async fn run(self, request_json: String, options: ClientOptions, env: EnvSnapshot) {
+        let request = match ConverseRequest::from_json(&request_json) {
+            Ok(request) => request,
+            Err(err) => return self.fail(BedrockError::client("InvalidRequest", err.to_string())).await,
+        };
+        let clients = match clients_for(&options, &env).await {
+            Ok(clients) => clients,
+            Err(err) => return self.fail(err).await,
+        };
+        let max_attempts = self.settings.max_attempts.max(1);
+        for attempt in 1..=max_attempts {
+            let call = request.clone().apply_stream(clients.runtime.converse_stream());
+            match self.attempt(call, attempt).await {
+                Outcome::FailedClean(err) if err.retryable && attempt < max_attempts => {
+                    tokio::time::sleep(backoff(self.settings.retry_base_delay, attempt)).await;
+                }
+                Outcome::FailedClean(err) | Outcome::Failed(err) => return self.fail(err).await,
+                Outcome::Finished | Outcome::ReaderGone => return,
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        call: aws_sdk_bedrockruntime::operation::converse_stream::builders::ConverseStreamFluentBuilder,
+        attempt: u32,
+    ) -> Outcome {
+        let first_event_deadline = Instant::now() + self.settings.first_event_timeout;
+        let output = match timeout_at(first_event_deadline, call.send()).await {
+            Err(_) => return Outcome::FailedClean(self.first_event_timeout()),
+            Ok(Err(err)) => return Outcome::FailedClean(errors::from_sdk_error(&err)),
+            Ok(Ok(output)) => output,
+        };
+        self.relay(output, attempt, first_event_deadline).await
+    }
+
+    /// Passes events on, holding back everything before the first content event so that a
+    /// failure in that window can be retried without the caller seeing two starts.
+    async fn relay(&self, mut output: ConverseStreamOutput, attempt: u32, first_event_deadline: Instant) -> Outcome {
+        let request_id = output.request_id().map(str::to_string);
+        let mut held = vec![Event::Response { http_status: 200, request_id: request_id.clone(), attempts: attempt }];
+        let mut seen_any = false;
+        loop {
+            let deadline = if seen_any { Instant::now() + self.settings.idle_timeout } else { first_event_deadline };
+            let received = match timeout_at(deadline, output.stream.recv()).await {
+                Err(_) if seen_any => Err(self.idle_timeout()),
+                Err(_) => Err(self.first_event_timeout()),
+                Ok(Err(err)) => Err(errors::from_stream_error(&err)),
+                Ok(Ok(received)) => Ok(received),
+            };
+            let event = match received {
+                Ok(Some(raw)) => events::from_sdk(raw),
+                Ok(None) => return self.flush(held).await.unwrap_or(Outcome::Finished),
+                Err(err) => {
+                    let err = err.with_request_id(request_id.as_deref());
+                    return if held.is_empty() { Outcome::Failed(err) } else { Outcome::FailedClean(err) };
+                }
+            };
+            seen_any = true;
+            if held.is_empty() {
+                if self.sender.send(event).await.is_err() {
+                    return Outcome::ReaderGone;
+                }
+            } else {
+                let is_content = event.is_content();
+                held.push(event);
+                if is_content {
+                    if let Some(gone) = self.flush(std::mem::take(&mut held)).await {
+                        return gone;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn flush(&self, held: Vec<Event>) -> Option<Outcome> {
+        for event in held {
+            if self.sender.send(event).await.is_err() {
+                return Some(Outcome::ReaderGone);
+            }
+        }
+        None
+    }
+
+    async fn fail(&self, err: BedrockError) {
+        let _ = self.sender.send(Event::Error(err)).await;
+    }
+
+    fn first_event_timeout(&self) -> BedrockError {
+        BedrockError::timeout(format!(
+            "no response from Bedrock within {} ms (first-event timeout)",
+            self.settings.first_event_timeout.as_millis()
+        ))
+    }
+
+    fn idle_timeout(&self) -> BedrockError {
+        BedrockError::timeout(format!(
+            "Bedrock sent nothing for {} ms mid-stream (idle timeout)",
+            self.settings.idle_timeout.as_millis()
+        ))
+    }
+}
+
+/// Exponential backoff with jitter in [50%, 100%] of the step, capped.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let step = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(MAX_BACKOFF);
+    step.mul_f64(0.5 + jitter() / 2.0)
+}
+
+/// A cheap source of jitter: the sub-second clock is random enough to spread retries apart.
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    f64::from(nanos % 1000) / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_jittered_and_capped() {
+        let base = Duration::from_millis(100);
+        let first = backoff(base, 1);
+        assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
+        let third = backoff(base, 3);
+        assert!(third >= Duration::from_millis(200) && third <= Duration::from_millis(400), "{third:?}");
+        assert!(backoff(base, 40) <= MAX_BACKOFF);
+    }
+
+    #[tokio::test]
+    async fn invalid_request_yields_one_typed_error_then_ends() {
+        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default());
+        tokio::spawn(task);
+        let batch = stream.next_batch().await.expect("an error batch");
+        assert!(matches!(&batch[..], [Event::Error(e)] if e.code == "InvalidRequest"), "{batch:?}");
+        assert!(stream.next_batch().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn cancel_ends_a_pending_read() {
+        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default());
+        stream.cancel();
+        assert!(stream.next_batch().await.is_none());
+    }
+}

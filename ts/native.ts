@@ -1,0 +1,165 @@
+// The native binding and the thin wrapper that makes it pleasant from JavaScript: requests go in
+// as one JSON string, events come back as parsed batches, AbortSignal is wired to the native
+// abort, and failures surface either as data (openEventBatches) or as a typed BedrockError
+// (converseStream).
+import * as binding from "../index.js";
+import type { NativeClientOptions } from "../index.js";
+
+export const native = binding;
+export type { NativeClientOptions };
+
+export interface NativeStreamOptions extends NativeClientOptions {
+	signal?: AbortSignal;
+}
+
+export type StreamErrorPhase = "client" | "request" | "stream";
+
+export interface ErrorEvent {
+	type: "error";
+	code: string;
+	message: string;
+	httpStatus?: number;
+	requestId?: string;
+	retryable: boolean;
+	phase: StreamErrorPhase;
+}
+
+export interface Usage {
+	inputTokens: number;
+	outputTokens: number;
+	totalTokens: number;
+	cacheReadInputTokens?: number;
+	cacheWriteInputTokens?: number;
+	cacheDetails?: { inputTokens: number; ttl: string }[];
+}
+
+/** One delta in the API's shape: exactly one member is set (as in the AWS SDK's own types). */
+export interface ContentDelta {
+	text?: string;
+	toolUse?: { input: string };
+	reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
+	citation?: Record<string, unknown>;
+	toolResult?: unknown[];
+	image?: unknown;
+	unknown?: unknown;
+}
+
+export type ConverseEvent =
+	| { type: "response"; httpStatus: number; requestId?: string; attempts: number }
+	| { type: "messageStart"; role: string }
+	| { type: "contentBlockStart"; contentBlockIndex: number; start: { toolUse?: { toolUseId: string; name: string } } & Record<string, unknown> }
+	| { type: "contentBlockDelta"; contentBlockIndex: number; delta: ContentDelta }
+	| { type: "contentBlockStop"; contentBlockIndex: number }
+	| { type: "messageStop"; stopReason: string; additionalModelResponseFields?: unknown }
+	| {
+			type: "metadata";
+			usage?: Usage;
+			metrics?: { latencyMs: number };
+			trace?: unknown;
+			serviceTier?: { type: string };
+			performanceConfig?: { latency: string };
+		}
+	| { type: "unknown" }
+	| ErrorEvent;
+
+/** A failed Bedrock call, with the AWS exception name as `name` and `code`. */
+export class BedrockError extends Error {
+	readonly code: string;
+	readonly httpStatus?: number;
+	readonly requestId?: string;
+	readonly retryable: boolean;
+	readonly phase: StreamErrorPhase;
+
+	constructor(event: ErrorEvent) {
+		super(event.message);
+		this.name = event.code;
+		this.code = event.code;
+		this.httpStatus = event.httpStatus;
+		this.requestId = event.requestId;
+		this.retryable = event.retryable;
+		this.phase = event.phase;
+	}
+}
+
+export function clientError(code: string, message: string): ErrorEvent {
+	return { type: "error", code, message, retryable: false, phase: "client" };
+}
+
+const ABORTED = clientError("AbortError", "Request was aborted");
+
+/** JSON for the native side: bytes (Uint8Array, Buffer) become base64 strings. */
+export function serializeRequest(request: object): string {
+	return JSON.stringify(request, function (this: Record<string, unknown>, key: string, value: unknown) {
+		// Buffer.toJSON has already run on `value`; the holder still has the original bytes.
+		const original = this[key];
+		if (original instanceof Uint8Array) {
+			return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString("base64");
+		}
+		return value;
+	});
+}
+
+export interface EventBatches {
+	batches: AsyncIterable<ConverseEvent[]>;
+	abort(): void;
+}
+
+/**
+ * Starts the call at once and returns its events in the batches the native side delivers.
+ * Never throws: a request that cannot be serialised, an abort, or any failure is a final
+ * `error` event (code `AbortError` for an abort).
+ */
+export function openEventBatches(request: object, options: NativeStreamOptions = {}): EventBatches {
+	const { signal, ...clientOptions } = options;
+	if (signal?.aborted) return fixedBatches([ABORTED]);
+	let json: string;
+	try {
+		json = serializeRequest(request);
+	} catch (error) {
+		return fixedBatches([clientError("InvalidRequest", `the request cannot be serialised: ${describe(error)}`)]);
+	}
+	const stream = native.converseStream(json, clientOptions);
+	return { batches: relayBatches(stream, signal), abort: () => stream.abort() };
+}
+
+async function* relayBatches(stream: binding.NativeConverseStream, signal?: AbortSignal): AsyncGenerator<ConverseEvent[]> {
+	const onAbort = () => stream.abort();
+	signal?.addEventListener("abort", onAbort, { once: true });
+	try {
+		let ended = false;
+		for await (const batch of stream) {
+			const events = JSON.parse(batch) as ConverseEvent[];
+			ended = events[events.length - 1]?.type === "error";
+			yield events;
+		}
+		if (signal?.aborted && !ended) yield [ABORTED];
+	} finally {
+		signal?.removeEventListener("abort", onAbort);
+		stream.abort();
+	}
+}
+
+function fixedBatches(events: ConverseEvent[]): EventBatches {
+	async function* once() {
+		yield events;
+	}
+	return { batches: once(), abort: () => {} };
+}
+
+/**
+ * The low-level streaming call: a Converse request in the AWS API's shape in, decoded events
+ * out, one at a time. A failure is thrown as a BedrockError after the events before it.
+ */
+export async function* converseStream(request: object, options: NativeStreamOptions = {}): AsyncGenerator<ConverseEvent> {
+	const { batches } = openEventBatches(request, options);
+	for await (const batch of batches) {
+		for (const event of batch) {
+			if (event.type === "error") throw new BedrockError(event);
+			yield event;
+		}
+	}
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,150 @@
+// Option resolution of pi-ai 0.73.1's Bedrock provider: cache retention, Claude thinking
+// fields, and the `streamSimple` translation (generic options only, max tokens raised by the
+// thinking budget).
+import type {
+	BedrockOptions,
+	CacheRetention,
+	SimpleStreamOptions,
+	ThinkingBudgets,
+	ThinkingLevel,
+} from "@mariozechner/pi-ai";
+import {
+	type BedrockModel,
+	isClaudeModel,
+	isGovCloudTarget,
+	supportsAdaptiveThinking,
+	supportsNativeXhighEffort,
+} from "./models.js";
+
+export type { BedrockOptions };
+
+/** Extra, non-pi options reaching the native client (only through `stream()`/`streamBedrock`). */
+export interface BedrockNativeOptions extends BedrockOptions {
+	/** Endpoint used as is, overriding `model.baseUrl` and the region's endpoint. */
+	endpoint?: string;
+	/** Dummy credentials for unauthenticated proxies (like `AWS_BEDROCK_SKIP_AUTH=1`). */
+	skipAuth?: boolean;
+	/** Fail when no event arrives this long after the request was sent. */
+	firstEventTimeoutMs?: number;
+	/** Fail when the stream stays silent this long between events. */
+	idleTimeoutMs?: number;
+	/** Attempts for retryable failures before the first content event. */
+	maxAttempts?: number;
+}
+
+type ClampedThinkingLevel = Exclude<ThinkingLevel, "xhigh">;
+type ThinkingEffort = "low" | "medium" | "high" | "xhigh" | "max";
+
+const DEFAULT_THINKING_BUDGETS: Required<ThinkingBudgets> = { minimal: 1024, low: 2048, medium: 8192, high: 16384 };
+/** Tokens left for the answer when the thinking budget has to shrink to fit `maxTokens`. */
+const MIN_OUTPUT_TOKENS = 1024;
+/** `streamSimple` default output cap when the caller sets none. */
+const SIMPLE_MAX_TOKENS_CAP = 32000;
+
+/** Claude has no `xhigh` budget: it reads the `high` one. */
+export function clampThinkingLevel(level: ThinkingLevel): ClampedThinkingLevel {
+	return level === "xhigh" ? "high" : level;
+}
+
+export function resolveCacheRetention(cacheRetention: CacheRetention | undefined): CacheRetention {
+	if (cacheRetention) return cacheRetention;
+	return process.env.PI_CACHE_RETENTION === "long" ? "long" : "short";
+}
+
+/** The region pi-ai considers configured; the native side resolves the real one itself. */
+function configuredRegion(options: BedrockOptions): string | undefined {
+	return options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+}
+
+function thinkingBudget(level: ThinkingLevel, budgets: ThinkingBudgets | undefined): number {
+	const clamped = clampThinkingLevel(level);
+	return budgets?.[clamped] ?? DEFAULT_THINKING_BUDGETS[clamped];
+}
+
+function thinkingEffort(model: BedrockModel, level: ThinkingLevel): ThinkingEffort {
+	if (level === "xhigh" && supportsNativeXhighEffort(model)) return "xhigh";
+	const mapped = model.thinkingLevelMap?.[level];
+	if (typeof mapped === "string") return mapped as ThinkingEffort;
+	return level === "minimal" || level === "low" ? "low" : level === "medium" ? "medium" : "high";
+}
+
+/**
+ * `additionalModelRequestFields` for Claude reasoning; undefined for everything else, so
+ * non-Claude reasoning models get no reasoning parameters (as in pi-ai 0.73.1).
+ */
+export function buildThinkingFields(
+	model: BedrockModel,
+	options: BedrockOptions,
+): Record<string, unknown> | undefined {
+	const level = options.reasoning;
+	if (!level || !model.reasoning || !isClaudeModel(model)) return undefined;
+
+	const display = isGovCloudTarget(model, configuredRegion(options))
+		? undefined
+		: (options.thinkingDisplay ?? "summarized");
+	const displayField = display !== undefined ? { display } : {};
+
+	if (supportsAdaptiveThinking(model)) {
+		return {
+			thinking: { type: "adaptive", ...displayField },
+			output_config: { effort: thinkingEffort(model, level) },
+		};
+	}
+	return {
+		thinking: { type: "enabled", budget_tokens: thinkingBudget(level, options.thinkingBudgets), ...displayField },
+		...((options.interleavedThinking ?? true) && { anthropic_beta: ["interleaved-thinking-2025-05-14"] }),
+	};
+}
+
+/** pi-ai's `buildBaseOptions`: only the generic fields survive `streamSimple`. */
+function baseOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockOptions {
+	return {
+		temperature: options?.temperature,
+		maxTokens:
+			options?.maxTokens ?? (model.maxTokens > 0 ? Math.min(model.maxTokens, SIMPLE_MAX_TOKENS_CAP) : undefined),
+		signal: options?.signal,
+		apiKey: options?.apiKey,
+		transport: options?.transport,
+		cacheRetention: options?.cacheRetention,
+		sessionId: options?.sessionId,
+		headers: options?.headers,
+		onPayload: options?.onPayload,
+		onResponse: options?.onResponse,
+		timeoutMs: options?.timeoutMs,
+		maxRetries: options?.maxRetries,
+		maxRetryDelayMs: options?.maxRetryDelayMs,
+		metadata: options?.metadata,
+	};
+}
+
+/**
+ * Budget-based Claude thinking counts against `maxTokens`: raise it by the budget (capped at
+ * the model's limit) and shrink the budget when the cap leaves no room for an answer.
+ */
+function fitThinkingIntoMaxTokens(
+	baseMaxTokens: number,
+	modelMaxTokens: number,
+	level: ThinkingLevel,
+	budgets: ThinkingBudgets | undefined,
+): { maxTokens: number; thinkingBudget: number } {
+	const budget = { ...DEFAULT_THINKING_BUDGETS, ...budgets }[clampThinkingLevel(level)];
+	const maxTokens = Math.min(baseMaxTokens + budget, modelMaxTokens);
+	return { maxTokens, thinkingBudget: maxTokens <= budget ? Math.max(0, maxTokens - MIN_OUTPUT_TOKENS) : budget };
+}
+
+/** pi-ai's `streamSimpleBedrock` option translation. */
+export function simpleToBedrockOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockOptions {
+	const base = baseOptions(model, options);
+	const level = options?.reasoning;
+	if (!level) return { ...base, reasoning: undefined };
+	if (!isClaudeModel(model) || supportsAdaptiveThinking(model)) {
+		return { ...base, reasoning: level, thinkingBudgets: options.thinkingBudgets };
+	}
+	const fitted = fitThinkingIntoMaxTokens(base.maxTokens || 0, model.maxTokens, level, options.thinkingBudgets);
+	return {
+		...base,
+		maxTokens: fitted.maxTokens,
+		reasoning: level,
+		thinkingBudgets: { ...options.thinkingBudgets, [clampThinkingLevel(level)]: fitted.thinkingBudget },
+	};
+}
