@@ -11,6 +11,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use aws_config::meta::region::ProvideRegion;
 use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::BehaviorVersion;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 use aws_smithy_runtime_api::client::auth::http::HTTP_BEARER_AUTH_SCHEME_ID;
 use aws_smithy_runtime_api::client::auth::AuthSchemeId;
@@ -31,6 +32,8 @@ pub struct Clients {
     pub runtime_endpoint: Option<String>,
     pub auth: AuthMode,
     pub profile: Option<String>,
+    /// The SigV4 credentials provider both clients use (discovery hashes who it resolves to).
+    pub credentials: Option<SharedCredentialsProvider>,
 }
 
 type Slot = Arc<OnceCell<Arc<Clients>>>;
@@ -95,9 +98,10 @@ async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Client
 
     Arc::new(Clients {
         runtime: runtime_client(&sdk_config, target.endpoint.as_deref(), &auth),
-        control: control_client(&sdk_config, options.endpoint.as_deref()),
+        control: control_client(&sdk_config, options.endpoint.as_deref(), &auth),
         region,
         runtime_endpoint: target.endpoint,
+        credentials: sdk_config.credentials_provider(),
         auth,
         profile,
     })
@@ -125,11 +129,19 @@ fn runtime_client(
     aws_sdk_bedrockruntime::Client::from_conf(builder.build())
 }
 
-fn control_client(sdk_config: &aws_types::SdkConfig, endpoint: Option<&str>) -> aws_sdk_bedrock::Client {
+/// Authenticates like the runtime client: the control plane (ListFoundationModels,
+/// ListInferenceProfiles) accepts Bedrock API keys too.
+fn control_client(sdk_config: &aws_types::SdkConfig, endpoint: Option<&str>, auth: &AuthMode) -> aws_sdk_bedrock::Client {
     let mut builder = aws_sdk_bedrock::config::Builder::from(sdk_config);
     if let Some(endpoint) = endpoint {
         builder = builder.endpoint_url(endpoint);
     }
+    builder = match auth {
+        AuthMode::Bearer(token) => builder
+            .bearer_token(aws_sdk_bedrock::config::Token::new(token.clone(), None))
+            .auth_scheme_preference([HTTP_BEARER_AUTH_SCHEME_ID]),
+        AuthMode::SigV4 | AuthMode::SkipAuth => builder.auth_scheme_preference([SIGV4_SCHEME_ID]),
+    };
     aws_sdk_bedrock::Client::from_conf(builder.build())
 }
 

@@ -8,9 +8,9 @@
 use aws_sdk_bedrockruntime::types::{
     AnyToolChoice, AudioBlock, AudioFormat, AudioSource, AutoToolChoice, CachePointBlock,
     CachePointType, CacheTtl, Citation, CitationGeneratedContent, CitationLocation,
-    CitationSourceContent, CitationsConfig, CitationsContentBlock, ContentBlock,
-    ConversationRole, DocumentBlock, DocumentCharLocation, DocumentChunkLocation,
-    DocumentContentBlock, DocumentFormat, DocumentPageLocation, DocumentSource, ErrorBlock,
+    CitationSourceContent, CitationsConfig, CitationsContentBlock, ContentBlock, ConversationRole,
+    DocumentBlock, DocumentCharLocation, DocumentChunkLocation, DocumentContentBlock,
+    DocumentFormat, DocumentPageLocation, DocumentSource, ErrorBlock,
     GuardrailConverseContentBlock, GuardrailConverseContentQualifier, GuardrailConverseImageBlock,
     GuardrailConverseImageFormat, GuardrailConverseImageSource, GuardrailConverseTextBlock,
     ImageBlock, ImageFormat, ImageSource, Message, ReasoningContentBlock, ReasoningTextBlock,
@@ -42,18 +42,38 @@ fn content_block(value: &Value, path: &str) -> Result<ContentBlock> {
         &[
             ("text", |v, p| string(v, p).map(ContentBlock::Text)),
             ("image", |v, p| image_block(v, p).map(ContentBlock::Image)),
-            ("document", |v, p| document_block(v, p).map(ContentBlock::Document)),
+            ("document", |v, p| {
+                document_block(v, p).map(ContentBlock::Document)
+            }),
             ("video", |v, p| video_block(v, p).map(ContentBlock::Video)),
             ("audio", |v, p| audio_block(v, p).map(ContentBlock::Audio)),
-            ("toolUse", |v, p| tool_use_block(v, p).map(ContentBlock::ToolUse)),
-            ("toolResult", |v, p| tool_result_block(v, p).map(ContentBlock::ToolResult)),
-            ("reasoningContent", |v, p| reasoning_content(v, p).map(ContentBlock::ReasoningContent)),
-            ("cachePoint", |v, p| cache_point(v, p).map(ContentBlock::CachePoint)),
-            ("guardContent", |v, p| guard_content(v, p).map(ContentBlock::GuardContent)),
-            ("citationsContent", |v, p| citations_content(v, p).map(ContentBlock::CitationsContent)),
-            ("searchResult", |v, p| search_result(v, p).map(ContentBlock::SearchResult)),
-            ("toolAddition", |v, p| tool_addition(v, p).map(ContentBlock::ToolAddition)),
-            ("toolRemoval", |v, p| tool_removal(v, p).map(ContentBlock::ToolRemoval)),
+            ("toolUse", |v, p| {
+                tool_use_block(v, p).map(ContentBlock::ToolUse)
+            }),
+            ("toolResult", |v, p| {
+                tool_result_block(v, p).map(ContentBlock::ToolResult)
+            }),
+            ("reasoningContent", |v, p| {
+                reasoning_content(v, p).map(ContentBlock::ReasoningContent)
+            }),
+            ("cachePoint", |v, p| {
+                cache_point(v, p).map(ContentBlock::CachePoint)
+            }),
+            ("guardContent", |v, p| {
+                guard_content(v, p).map(ContentBlock::GuardContent)
+            }),
+            ("citationsContent", |v, p| {
+                citations_content(v, p).map(ContentBlock::CitationsContent)
+            }),
+            ("searchResult", |v, p| {
+                search_result(v, p).map(ContentBlock::SearchResult)
+            }),
+            ("toolAddition", |v, p| {
+                tool_addition(v, p).map(ContentBlock::ToolAddition)
+            }),
+            ("toolRemoval", |v, p| {
+                tool_removal(v, p).map(ContentBlock::ToolRemoval)
+            }),
         ],
     )
 }
@@ -64,8 +84,12 @@ pub(crate) fn system_block(value: &Value, path: &str) -> Result<SystemContentBlo
         path,
         &[
             ("text", |v, p| string(v, p).map(SystemContentBlock::Text)),
-            ("guardContent", |v, p| guard_content(v, p).map(SystemContentBlock::GuardContent)),
-            ("cachePoint", |v, p| cache_point(v, p).map(SystemContentBlock::CachePoint)),
+            ("guardContent", |v, p| {
+                guard_content(v, p).map(SystemContentBlock::GuardContent)
+            }),
+            ("cachePoint", |v, p| {
+                cache_point(v, p).map(SystemContentBlock::CachePoint)
+            }),
         ],
     )
 }
@@ -81,7 +105,9 @@ fn s3_location(value: &Value, path: &str) -> Result<S3Location> {
 
 fn error_block(value: &Value, path: &str) -> Result<ErrorBlock> {
     let o = Obj::new(value, path, &["message"])?;
-    Ok(ErrorBlock::builder().set_message(o.opt("message", string)?).build())
+    Ok(ErrorBlock::builder()
+        .set_message(o.opt("message", string)?)
+        .build())
 }
 
 fn image_block(value: &Value, path: &str) -> Result<ImageBlock> {
@@ -100,13 +126,19 @@ fn image_source(value: &Value, path: &str) -> Result<ImageSource> {
         path,
         &[
             ("bytes", |v, p| blob(v, p).map(ImageSource::Bytes)),
-            ("s3Location", |v, p| s3_location(v, p).map(ImageSource::S3Location)),
+            ("s3Location", |v, p| {
+                s3_location(v, p).map(ImageSource::S3Location)
+            }),
         ],
     )
 }
 
 fn document_block(value: &Value, path: &str) -> Result<DocumentBlock> {
-    let o = Obj::new(value, path, &["format", "name", "source", "context", "citations"])?;
+    let o = Obj::new(
+        value,
+        path,
+        &["format", "name", "source", "context", "citations"],
+    )?;
     let document = DocumentBlock::builder()
         .set_format(o.opt("format", |v, p| enum_value(v, p, DocumentFormat::values()))?)
         .name(o.req("name", string)?)
@@ -123,20 +155,30 @@ fn document_source(value: &Value, path: &str) -> Result<DocumentSource> {
         path,
         &[
             ("bytes", |v, p| blob(v, p).map(DocumentSource::Bytes)),
-            ("s3Location", |v, p| s3_location(v, p).map(DocumentSource::S3Location)),
+            ("s3Location", |v, p| {
+                s3_location(v, p).map(DocumentSource::S3Location)
+            }),
             ("text", |v, p| string(v, p).map(DocumentSource::Text)),
-            ("content", |v, p| list(v, p, document_content).map(DocumentSource::Content)),
+            ("content", |v, p| {
+                list(v, p, document_content).map(DocumentSource::Content)
+            }),
         ],
     )
 }
 
 fn document_content(value: &Value, path: &str) -> Result<DocumentContentBlock> {
-    union(value, path, &[("text", |v, p| string(v, p).map(DocumentContentBlock::Text))])
+    union(
+        value,
+        path,
+        &[("text", |v, p| string(v, p).map(DocumentContentBlock::Text))],
+    )
 }
 
 fn citations_config(value: &Value, path: &str) -> Result<CitationsConfig> {
     let o = Obj::new(value, path, &["enabled"])?;
-    let config = CitationsConfig::builder().enabled(o.req("enabled", boolean)?).build();
+    let config = CitationsConfig::builder()
+        .enabled(o.req("enabled", boolean)?)
+        .build();
     o.built(config)
 }
 
@@ -155,7 +197,9 @@ fn video_source(value: &Value, path: &str) -> Result<VideoSource> {
         path,
         &[
             ("bytes", |v, p| blob(v, p).map(VideoSource::Bytes)),
-            ("s3Location", |v, p| s3_location(v, p).map(VideoSource::S3Location)),
+            ("s3Location", |v, p| {
+                s3_location(v, p).map(VideoSource::S3Location)
+            }),
         ],
     )
 }
@@ -176,7 +220,9 @@ fn audio_source(value: &Value, path: &str) -> Result<AudioSource> {
         path,
         &[
             ("bytes", |v, p| blob(v, p).map(AudioSource::Bytes)),
-            ("s3Location", |v, p| s3_location(v, p).map(AudioSource::S3Location)),
+            ("s3Location", |v, p| {
+                s3_location(v, p).map(AudioSource::S3Location)
+            }),
         ],
     )
 }
@@ -196,8 +242,12 @@ fn tool_result_block(value: &Value, path: &str) -> Result<ToolResultBlock> {
     let o = Obj::new(value, path, &["toolUseId", "content", "status", "type"])?;
     let tool_result = ToolResultBlock::builder()
         .tool_use_id(o.req("toolUseId", string)?)
-        .set_content(Some(o.req("content", |v, p| list(v, p, tool_result_content))?))
-        .set_status(o.opt("status", |v, p| enum_value(v, p, ToolResultStatus::values()))?)
+        .set_content(Some(
+            o.req("content", |v, p| list(v, p, tool_result_content))?,
+        ))
+        .set_status(o.opt("status", |v, p| {
+            enum_value(v, p, ToolResultStatus::values())
+        })?)
         .set_type(o.opt("type", string)?)
         .build();
     o.built(tool_result)
@@ -208,12 +258,24 @@ fn tool_result_content(value: &Value, path: &str) -> Result<ToolResultContentBlo
         value,
         path,
         &[
-            ("text", |v, p| string(v, p).map(ToolResultContentBlock::Text)),
-            ("json", |v, p| document(v, p).map(ToolResultContentBlock::Json)),
-            ("image", |v, p| image_block(v, p).map(ToolResultContentBlock::Image)),
-            ("document", |v, p| document_block(v, p).map(ToolResultContentBlock::Document)),
-            ("video", |v, p| video_block(v, p).map(ToolResultContentBlock::Video)),
-            ("searchResult", |v, p| search_result(v, p).map(ToolResultContentBlock::SearchResult)),
+            ("text", |v, p| {
+                string(v, p).map(ToolResultContentBlock::Text)
+            }),
+            ("json", |v, p| {
+                document(v, p).map(ToolResultContentBlock::Json)
+            }),
+            ("image", |v, p| {
+                image_block(v, p).map(ToolResultContentBlock::Image)
+            }),
+            ("document", |v, p| {
+                document_block(v, p).map(ToolResultContentBlock::Document)
+            }),
+            ("video", |v, p| {
+                video_block(v, p).map(ToolResultContentBlock::Video)
+            }),
+            ("searchResult", |v, p| {
+                search_result(v, p).map(ToolResultContentBlock::SearchResult)
+            }),
         ],
     )
 }
@@ -223,8 +285,12 @@ fn reasoning_content(value: &Value, path: &str) -> Result<ReasoningContentBlock>
         value,
         path,
         &[
-            ("reasoningText", |v, p| reasoning_text(v, p).map(ReasoningContentBlock::ReasoningText)),
-            ("redactedContent", |v, p| blob(v, p).map(ReasoningContentBlock::RedactedContent)),
+            ("reasoningText", |v, p| {
+                reasoning_text(v, p).map(ReasoningContentBlock::ReasoningText)
+            }),
+            ("redactedContent", |v, p| {
+                blob(v, p).map(ReasoningContentBlock::RedactedContent)
+            }),
         ],
     )
 }
@@ -253,8 +319,12 @@ fn guard_content(value: &Value, path: &str) -> Result<GuardrailConverseContentBl
         value,
         path,
         &[
-            ("text", |v, p| guard_text(v, p).map(GuardrailConverseContentBlock::Text)),
-            ("image", |v, p| guard_image(v, p).map(GuardrailConverseContentBlock::Image)),
+            ("text", |v, p| {
+                guard_text(v, p).map(GuardrailConverseContentBlock::Text)
+            }),
+            ("image", |v, p| {
+                guard_image(v, p).map(GuardrailConverseContentBlock::Image)
+            }),
         ],
     )
 }
@@ -284,7 +354,13 @@ fn guard_image(value: &Value, path: &str) -> Result<GuardrailConverseImageBlock>
 }
 
 fn guard_image_source(value: &Value, path: &str) -> Result<GuardrailConverseImageSource> {
-    union(value, path, &[("bytes", |v, p| blob(v, p).map(GuardrailConverseImageSource::Bytes))])
+    union(
+        value,
+        path,
+        &[("bytes", |v, p| {
+            blob(v, p).map(GuardrailConverseImageSource::Bytes)
+        })],
+    )
 }
 
 fn citations_content(value: &Value, path: &str) -> Result<CitationsContentBlock> {
@@ -296,11 +372,21 @@ fn citations_content(value: &Value, path: &str) -> Result<CitationsContentBlock>
 }
 
 fn generated_content(value: &Value, path: &str) -> Result<CitationGeneratedContent> {
-    union(value, path, &[("text", |v, p| string(v, p).map(CitationGeneratedContent::Text))])
+    union(
+        value,
+        path,
+        &[("text", |v, p| {
+            string(v, p).map(CitationGeneratedContent::Text)
+        })],
+    )
 }
 
 fn citation(value: &Value, path: &str) -> Result<Citation> {
-    let o = Obj::new(value, path, &["title", "source", "sourceContent", "location"])?;
+    let o = Obj::new(
+        value,
+        path,
+        &["title", "source", "sourceContent", "location"],
+    )?;
     Ok(Citation::builder()
         .set_title(o.opt("title", string)?)
         .set_source(o.opt("source", string)?)
@@ -310,7 +396,11 @@ fn citation(value: &Value, path: &str) -> Result<Citation> {
 }
 
 fn source_content(value: &Value, path: &str) -> Result<CitationSourceContent> {
-    union(value, path, &[("text", |v, p| string(v, p).map(CitationSourceContent::Text))])
+    union(
+        value,
+        path,
+        &[("text", |v, p| string(v, p).map(CitationSourceContent::Text))],
+    )
 }
 
 fn citation_location(value: &Value, path: &str) -> Result<CitationLocation> {
@@ -369,7 +459,11 @@ type Span = (Option<i32>, Option<i32>, Option<i32>);
 /// the SDK models as four distinct types.
 fn span(value: &Value, path: &str, index_key: &str) -> Result<Span> {
     let o = Obj::new(value, path, &[index_key, "start", "end"])?;
-    Ok((o.opt(index_key, count)?, o.opt("start", count)?, o.opt("end", count)?))
+    Ok((
+        o.opt(index_key, count)?,
+        o.opt("start", count)?,
+        o.opt("end", count)?,
+    ))
 }
 
 fn web_location(value: &Value, path: &str) -> Result<WebLocation> {
@@ -385,7 +479,9 @@ fn search_result(value: &Value, path: &str) -> Result<SearchResultBlock> {
     let result = SearchResultBlock::builder()
         .source(o.req("source", string)?)
         .title(o.req("title", string)?)
-        .set_content(Some(o.req("content", |v, p| list(v, p, search_result_content))?))
+        .set_content(Some(
+            o.req("content", |v, p| list(v, p, search_result_content))?,
+        ))
         .set_citations(o.opt("citations", citations_config)?)
         .build();
     o.built(result)
@@ -393,18 +489,24 @@ fn search_result(value: &Value, path: &str) -> Result<SearchResultBlock> {
 
 fn search_result_content(value: &Value, path: &str) -> Result<SearchResultContentBlock> {
     let o = Obj::new(value, path, &["text"])?;
-    let content = SearchResultContentBlock::builder().text(o.req("text", string)?).build();
+    let content = SearchResultContentBlock::builder()
+        .text(o.req("text", string)?)
+        .build();
     o.built(content)
 }
 
 fn tool_addition(value: &Value, path: &str) -> Result<ToolAdditionBlock> {
     let o = Obj::new(value, path, &["tool"])?;
-    Ok(ToolAdditionBlock::builder().set_tool(o.opt("tool", tool_reference)?).build())
+    Ok(ToolAdditionBlock::builder()
+        .set_tool(o.opt("tool", tool_reference)?)
+        .build())
 }
 
 fn tool_removal(value: &Value, path: &str) -> Result<ToolRemovalBlock> {
     let o = Obj::new(value, path, &["tool"])?;
-    Ok(ToolRemovalBlock::builder().set_tool(o.opt("tool", tool_reference)?).build())
+    Ok(ToolRemovalBlock::builder()
+        .set_tool(o.opt("tool", tool_reference)?)
+        .build())
 }
 
 fn tool_reference(value: &Value, path: &str) -> Result<ToolReference> {
@@ -438,7 +540,11 @@ fn tool(value: &Value, path: &str) -> Result<Tool> {
 }
 
 fn tool_spec(value: &Value, path: &str) -> Result<ToolSpecification> {
-    let o = Obj::new(value, path, &["name", "description", "inputSchema", "strict"])?;
+    let o = Obj::new(
+        value,
+        path,
+        &["name", "description", "inputSchema", "strict"],
+    )?;
     let spec = ToolSpecification::builder()
         .name(o.req("name", string)?)
         .set_description(o.opt("description", string)?)
@@ -449,7 +555,11 @@ fn tool_spec(value: &Value, path: &str) -> Result<ToolSpecification> {
 }
 
 fn input_schema(value: &Value, path: &str) -> Result<ToolInputSchema> {
-    union(value, path, &[("json", |v, p| document(v, p).map(ToolInputSchema::Json))])
+    union(
+        value,
+        path,
+        &[("json", |v, p| document(v, p).map(ToolInputSchema::Json))],
+    )
 }
 
 fn system_tool(value: &Value, path: &str) -> Result<SystemTool> {
@@ -473,7 +583,9 @@ fn tool_choice(value: &Value, path: &str) -> Result<ToolChoice> {
             }),
             ("tool", |v, p| {
                 let o = Obj::new(v, p, &["name"])?;
-                let tool = SpecificToolChoice::builder().name(o.req("name", string)?).build();
+                let tool = SpecificToolChoice::builder()
+                    .name(o.req("name", string)?)
+                    .build();
                 o.built(tool).map(ToolChoice::Tool)
             }),
         ],
@@ -527,12 +639,26 @@ mod tests {
             {"video": {"format": "mp4", "source": {"bytes": "AAEC"}}},
             {"audio": {"format": "mp3", "source": {"bytes": "AAEC"}}},
         ]));
-        let ContentBlock::Image(image) = &converted[0] else { panic!("image") };
-        assert_eq!(image.source, Some(ImageSource::Bytes(b"hello".to_vec().into())));
-        let ContentBlock::Image(image) = &converted[1] else { panic!("image") };
-        let Some(ImageSource::S3Location(s3)) = &image.source else { panic!("s3") };
-        assert_eq!((s3.uri.as_str(), s3.bucket_owner.as_deref()), ("s3://b/k", Some("123")));
-        let ContentBlock::Document(doc) = &converted[2] else { panic!("document") };
+        let ContentBlock::Image(image) = &converted[0] else {
+            panic!("image")
+        };
+        assert_eq!(
+            image.source,
+            Some(ImageSource::Bytes(b"hello".to_vec().into()))
+        );
+        let ContentBlock::Image(image) = &converted[1] else {
+            panic!("image")
+        };
+        let Some(ImageSource::S3Location(s3)) = &image.source else {
+            panic!("s3")
+        };
+        assert_eq!(
+            (s3.uri.as_str(), s3.bucket_owner.as_deref()),
+            ("s3://b/k", Some("123"))
+        );
+        let ContentBlock::Document(doc) = &converted[2] else {
+            panic!("document")
+        };
         assert!(matches!(&doc.source, Some(DocumentSource::Content(c)) if c.len() == 1));
         assert_eq!(doc.citations.as_ref().map(|c| c.enabled), Some(true));
         assert!(matches!(&converted[3], ContentBlock::Video(_)));
@@ -554,7 +680,9 @@ mod tests {
             {"searchResult": {"source": "web", "title": "t", "content": [{"text": "r"}]}},
             {"toolAddition": {"tool": {"type": "mcp", "name": "n", "serverName": "s"}}},
         ]));
-        let ContentBlock::ToolResult(result) = &converted[0] else { panic!("toolResult") };
+        let ContentBlock::ToolResult(result) = &converted[0] else {
+            panic!("toolResult")
+        };
         assert_eq!(result.status.as_ref().map(|s| s.as_str()), Some("error"));
         let ToolResultContentBlock::Json(Document::Object(json)) = &result.content[1] else {
             panic!("json")
@@ -567,23 +695,38 @@ mod tests {
                 Document::Number(Number::Float(0.5)),
             ]))
         );
-        let ContentBlock::ReasoningContent(ReasoningContentBlock::ReasoningText(text)) = &converted[1]
+        let ContentBlock::ReasoningContent(ReasoningContentBlock::ReasoningText(text)) =
+            &converted[1]
         else {
             panic!("reasoningText")
         };
-        assert_eq!((text.text.as_str(), text.signature.as_deref()), ("", Some("sig")));
+        assert_eq!(
+            (text.text.as_str(), text.signature.as_deref()),
+            ("", Some("sig"))
+        );
         assert!(matches!(
             &converted[2],
             ContentBlock::ReasoningContent(ReasoningContentBlock::RedactedContent(b)) if b.as_ref() == [0, 1, 2]
         ));
-        let ContentBlock::GuardContent(GuardrailConverseContentBlock::Text(guard)) = &converted[3] else {
+        let ContentBlock::GuardContent(GuardrailConverseContentBlock::Text(guard)) = &converted[3]
+        else {
             panic!("guardContent")
         };
         assert_eq!(guard.qualifiers.as_ref().map(Vec::len), Some(2));
-        let ContentBlock::CitationsContent(citations) = &converted[4] else { panic!("citations") };
-        let location = citations.citations.as_ref().and_then(|c| c[0].location.as_ref());
-        let Some(CitationLocation::DocumentPage(page)) = location else { panic!("page") };
-        assert_eq!((page.document_index, page.start, page.end), (Some(0), Some(1), Some(2)));
+        let ContentBlock::CitationsContent(citations) = &converted[4] else {
+            panic!("citations")
+        };
+        let location = citations
+            .citations
+            .as_ref()
+            .and_then(|c| c[0].location.as_ref());
+        let Some(CitationLocation::DocumentPage(page)) = location else {
+            panic!("page")
+        };
+        assert_eq!(
+            (page.document_index, page.start, page.end),
+            (Some(0), Some(1), Some(2))
+        );
         assert!(matches!(&converted[5], ContentBlock::SearchResult(r) if r.content.len() == 1));
         assert!(matches!(&converted[6], ContentBlock::ToolAddition(a) if a.tool.is_some()));
     }
@@ -617,27 +760,91 @@ mod tests {
 
     #[test]
     fn block_errors_name_their_path() {
-        assert_block_error(json!({"image": {"format": "png", "source": {"bytes": "%%%"}}}), ".image.source.bytes", "not valid base64");
-        assert_block_error(json!({"image": {"format": "png", "source": {"bytes": ""}}}), ".image.source.bytes", "must not be empty");
-        assert_block_error(json!({"image": {"format": "bmp", "source": {"bytes": "AA=="}}}), ".image.format", "(expected one of: gif, jpeg, png, webp)");
-        assert_block_error(json!({"image": {"format": "png", "size": 3}}), ".image.size", "unknown field (expected one of: format, source, error)");
-        assert_block_error(json!({"image": {"format": "png", "source": {}}}), ".image.source", "expected exactly one of: bytes, s3Location");
-        assert_block_error(json!({"image": {"format": "png", "source": {"bytes": "AA==", "s3Location": {"uri": "s3://x"}}}}), ".image.source", "expected exactly one of");
-        assert_block_error(json!({"picture": {}}), ".picture", "unknown member (expected one of: text, image,");
-        assert_block_error(json!({"text": "a", "image": null, "cachePoint": {"type": "default"}}), "", "expected exactly one of");
-        assert_block_error(json!({"document": {"format": "pdf"}}), ".document.name", "missing required field");
-        assert_block_error(json!({"toolUse": {"toolUseId": "t", "name": "n"}}), ".toolUse.input", "missing required field");
-        assert_block_error(json!({"toolResult": {"toolUseId": "t", "content": [{"text": 1}]}}), ".toolResult.content[0].text", "expected a string");
-        assert_block_error(json!({"toolResult": {"toolUseId": "t", "content": [], "status": "ok"}}), ".toolResult.status", "error, success");
-        assert_block_error(json!({"cachePoint": {"type": "default", "ttl": "2h"}}), ".cachePoint.ttl", "1h, 5m");
-        assert_block_error(json!({"reasoningContent": {"redactedContent": "!"}}), ".reasoningContent.redactedContent", "not valid base64");
-        assert_block_error(json!({"guardContent": {"text": {"text": "t", "qualifiers": ["x"]}}}), ".guardContent.text.qualifiers[0]", "unknown value");
+        assert_block_error(
+            json!({"image": {"format": "png", "source": {"bytes": "%%%"}}}),
+            ".image.source.bytes",
+            "not valid base64",
+        );
+        assert_block_error(
+            json!({"image": {"format": "png", "source": {"bytes": ""}}}),
+            ".image.source.bytes",
+            "must not be empty",
+        );
+        assert_block_error(
+            json!({"image": {"format": "bmp", "source": {"bytes": "AA=="}}}),
+            ".image.format",
+            "(expected one of: gif, jpeg, png, webp)",
+        );
+        assert_block_error(
+            json!({"image": {"format": "png", "size": 3}}),
+            ".image.size",
+            "unknown field (expected one of: format, source, error)",
+        );
+        assert_block_error(
+            json!({"image": {"format": "png", "source": {}}}),
+            ".image.source",
+            "expected exactly one of: bytes, s3Location",
+        );
+        assert_block_error(
+            json!({"image": {"format": "png", "source": {"bytes": "AA==", "s3Location": {"uri": "s3://x"}}}}),
+            ".image.source",
+            "expected exactly one of",
+        );
+        assert_block_error(
+            json!({"picture": {}}),
+            ".picture",
+            "unknown member (expected one of: text, image,",
+        );
+        assert_block_error(
+            json!({"text": "a", "image": null, "cachePoint": {"type": "default"}}),
+            "",
+            "expected exactly one of",
+        );
+        assert_block_error(
+            json!({"document": {"format": "pdf"}}),
+            ".document.name",
+            "missing required field",
+        );
+        assert_block_error(
+            json!({"toolUse": {"toolUseId": "t", "name": "n"}}),
+            ".toolUse.input",
+            "missing required field",
+        );
+        assert_block_error(
+            json!({"toolResult": {"toolUseId": "t", "content": [{"text": 1}]}}),
+            ".toolResult.content[0].text",
+            "expected a string",
+        );
+        assert_block_error(
+            json!({"toolResult": {"toolUseId": "t", "content": [], "status": "ok"}}),
+            ".toolResult.status",
+            "error, success",
+        );
+        assert_block_error(
+            json!({"cachePoint": {"type": "default", "ttl": "2h"}}),
+            ".cachePoint.ttl",
+            "1h, 5m",
+        );
+        assert_block_error(
+            json!({"reasoningContent": {"redactedContent": "!"}}),
+            ".reasoningContent.redactedContent",
+            "not valid base64",
+        );
+        assert_block_error(
+            json!({"guardContent": {"text": {"text": "t", "qualifiers": ["x"]}}}),
+            ".guardContent.text.qualifiers[0]",
+            "unknown value",
+        );
         assert_block_error(
             json!({"citationsContent": {"citations": [{"location": {"documentChar": {"documentIndex": -1}}}]}}),
             ".citationsContent.citations[0].location.documentChar.documentIndex",
             "expected an integer",
         );
-        assert_block_error(json!({"text": ["a"]}), ".text", "expected a string, found an array");
+        assert_block_error(
+            json!({"text": ["a"]}),
+            ".text",
+            "expected a string, found an array",
+        );
         assert_block_error(json!("text"), "", "expected an object, found a string");
     }
 
@@ -648,14 +855,22 @@ mod tests {
         let e = error(json!({"modelId": "m", "messages": [{"role": "user"}]}));
         assert_eq!(e.path, "messages[0].content");
         let e = error(json!({"modelId": "m", "messages": {"role": "user"}}));
-        assert_eq!((e.path.as_str(), e.message.as_str()), ("messages", "expected an array, found an object"));
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("messages", "expected an array, found an object")
+        );
         let e = error(json!({"modelId": "m", "system": [{"image": {}}]}));
         assert_eq!(e.path, "system[0].image");
-        let e = error(json!({"modelId": "m", "toolConfig": {"tools": [], "toolChoice": {"auto": {"x": 1}}}}));
+        let e = error(
+            json!({"modelId": "m", "toolConfig": {"tools": [], "toolChoice": {"auto": {"x": 1}}}}),
+        );
         assert_eq!(e.path, "toolConfig.toolChoice.auto.x");
-        let e = error(json!({"modelId": "m", "toolConfig": {"tools": [], "toolChoice": {"none": {}}}}));
+        let e =
+            error(json!({"modelId": "m", "toolConfig": {"tools": [], "toolChoice": {"none": {}}}}));
         assert_eq!(e.path, "toolConfig.toolChoice.none");
-        let e = error(json!({"modelId": "m", "toolConfig": {"tools": [{"toolSpec": {"name": "a", "inputSchema": {"json": {}}, "strict": "yes"}}]}}));
+        let e = error(
+            json!({"modelId": "m", "toolConfig": {"tools": [{"toolSpec": {"name": "a", "inputSchema": {"json": {}}, "strict": "yes"}}]}}),
+        );
         assert_eq!(e.path, "toolConfig.tools[0].toolSpec.strict");
         let e = error(json!({"modelId": "m", "toolConfig": {}}));
         assert_eq!(e.path, "toolConfig.tools");

@@ -191,10 +191,10 @@ pub async fn discover(request: DiscoveryRequest) -> DiscoveryResult {
         Err(error) => return failed_before_listing(&clients.region, "ResolveCredentials", error),
     };
     let key = cache_key(&request, &clients.region, &env, identity);
-    let (selection, timeout) = (request.selection.clone(), request.call_timeout);
+    let (selection, timeout, control) = (request.selection.clone(), request.call_timeout, clients.control.clone());
     let served = CACHE
         .get(key, request.refresh_interval, || async move {
-            let (catalog, errors) = fetch_catalog(&clients.control, selection.include_inference_profiles, timeout).await;
+            let (catalog, errors) = fetch_catalog(&control, selection.include_inference_profiles, timeout).await;
             Outcome { value: select_models(&catalog, &selection), errors }
         })
         .await;

@@ -225,11 +225,14 @@ mod tests {
         };
         let first = tokio::spawn(call(cache.clone()));
         let second = tokio::spawn(call(cache.clone()));
-        tokio::task::yield_now().await;
+        for _ in 0..3 {
+            tokio::task::yield_now().await;
+        }
         release.send(true).unwrap();
         let (first, second) = (first.await.unwrap(), second.await.unwrap());
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
         assert_eq!((first.value.as_str(), second.value.as_str()), ("shared", "shared"));
+        assert!(!first.from_cache && !second.from_cache, "the second caller joined the running fetch");
     }
 
     #[tokio::test]

@@ -4,9 +4,13 @@
 
 mod clients;
 mod content;
+mod credentials;
+mod discovery;
+mod discovery_cache;
 mod document;
 mod errors;
 mod events;
+mod known_models;
 mod region;
 mod request;
 mod settings;
@@ -119,4 +123,108 @@ pub fn converse_stream(request_json: String, options: Option<NativeClientOptions
 #[napi]
 pub fn clear_client_cache() {
     clients::clear();
+}
+
+/// Options of `discoverModels`: OpenClaw's `models.bedrockDiscovery` keys (all but `enabled`)
+/// plus where to send the listing calls and how to authenticate them.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct NativeDiscoveryOptions {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    /// The Bedrock control-plane endpoint (tests, VPC endpoints); else `AWS_ENDPOINT_URL_BEDROCK`.
+    pub endpoint: Option<String>,
+    pub bearer_token: Option<String>,
+    pub skip_auth: Option<bool>,
+    pub provider_filter: Option<Vec<String>>,
+    pub include_inference_profiles: Option<bool>,
+    pub include_legacy: Option<bool>,
+    pub default_context_window: Option<u32>,
+    pub default_max_tokens: Option<u32>,
+    /// Seconds a result is reused; 0 disables the cache.
+    pub refresh_interval: Option<f64>,
+    /// Per listing call, in milliseconds.
+    pub timeout_ms: Option<u32>,
+}
+
+impl NativeDiscoveryOptions {
+    fn into_request(self) -> discovery::DiscoveryRequest {
+        let defaults = discovery::Selection::default();
+        discovery::DiscoveryRequest {
+            client: ClientOptions {
+                region: self.region,
+                profile: self.profile,
+                base_url: None,
+                endpoint: self.endpoint,
+                bearer_token: self.bearer_token,
+                skip_auth: self.skip_auth,
+            },
+            selection: discovery::Selection {
+                provider_filter: self.provider_filter.unwrap_or_default(),
+                include_inference_profiles: self.include_inference_profiles.unwrap_or(defaults.include_inference_profiles),
+                include_legacy: self.include_legacy.unwrap_or(defaults.include_legacy),
+                default_context_window: self.default_context_window.unwrap_or(defaults.default_context_window),
+                default_max_tokens: self.default_max_tokens.unwrap_or(defaults.default_max_tokens),
+            },
+            refresh_interval: self
+                .refresh_interval
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map_or(discovery::DEFAULT_REFRESH_INTERVAL, Duration::from_secs_f64),
+            call_timeout: self
+                .timeout_ms
+                .map_or(discovery::DEFAULT_CALL_TIMEOUT, |ms| Duration::from_millis(ms.into())),
+        }
+    }
+}
+
+/// Lists the models this account can call, as JSON:
+/// `{models, partial, stale, errors, region, baseUrl, fromCache}`. Never rejects: failures are in
+/// `errors`.
+#[napi]
+pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::Result<String> {
+    let result = discovery::discover(options.unwrap_or_default().into_request()).await;
+    to_json(&result)
+}
+
+/// What `detectCredentials` looks at.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct NativeCredentialOptions {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub bearer_token: Option<String>,
+    pub skip_auth: Option<bool>,
+}
+
+/// Which credentials and region a request would use, as JSON
+/// `{detected, source, envVar?, profile?, region, regionSource, error?}`; never a secret.
+#[napi]
+pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> napi::Result<String> {
+    let options = options.unwrap_or_default();
+    let client_options = ClientOptions {
+        region: options.region,
+        profile: options.profile,
+        bearer_token: options.bearer_token,
+        skip_auth: options.skip_auth,
+        ..ClientOptions::default()
+    };
+    to_json(&credentials::detect(&client_options).await)
+}
+
+/// Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real
+/// time with `null`.
+#[napi]
+pub fn set_discovery_clock(now_ms: Option<f64>) {
+    discovery::set_cache_clock(now_ms.filter(|ms| ms.is_finite() && *ms >= 0.0).map(|ms| ms as u64));
+}
+
+/// Forgets cached discoveries and credential detections.
+#[napi]
+pub fn clear_discovery_cache() {
+    discovery::clear_cache();
+    credentials::clear_cache();
+}
+
+fn to_json(value: &impl serde::Serialize) -> napi::Result<String> {
+    serde_json::to_string(value).map_err(|e| napi::Error::from_reason(format!("could not encode the result: {e}")))
 }

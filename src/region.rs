@@ -81,7 +81,7 @@ fn non_blank(value: Option<&str>) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn env(pairs: &[(&str, &str)]) -> EnvSnapshot {
+    fn env(pairs: &[(&'static str, &str)]) -> EnvSnapshot {
         EnvSnapshot::from_pairs(pairs)
     }
 

@@ -120,9 +120,15 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn req<T>(&self, key: &str, read: impl FnOnce(&Value, &str) -> Result<T>) -> Result<T> {
-        self.opt(key, read)?
-            .map_or_else(|| fail(&child(self.path, key), "missing required field"), Ok)
+    pub(crate) fn req<T>(
+        &self,
+        key: &str,
+        read: impl FnOnce(&Value, &str) -> Result<T>,
+    ) -> Result<T> {
+        self.opt(key, read)?.map_or_else(
+            || fail(&child(self.path, key), "missing required field"),
+            Ok,
+        )
     }
 
     /// The result of an SDK builder's `build()`, its error (a missing required member) at this path.
@@ -133,7 +139,13 @@ impl<'a> Obj<'a> {
 
 /// A union (an object with exactly one member set): dispatches to the reader of that member.
 pub(crate) fn union<T>(value: &Value, path: &str, members: &[(&str, Reader<T>)]) -> Result<T> {
-    let names = || members.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+    let names = || {
+        members
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut set = present(object(value, path)?);
     let (Some((key, inner)), None) = (set.next(), set.next()) else {
         return fail(path, format!("expected exactly one of: {}", names()));
@@ -232,7 +244,10 @@ pub(crate) fn enum_value<T: for<'s> From<&'s str>>(
     if !allowed.contains(&s.as_str()) {
         return fail(
             path,
-            format!("unknown value {s:?} (expected one of: {})", allowed.join(", ")),
+            format!(
+                "unknown value {s:?} (expected one of: {})",
+                allowed.join(", ")
+            ),
         );
     }
     Ok(T::from(s.as_str()))
@@ -288,7 +303,9 @@ impl ConverseRequest {
             tool_config: o.opt("toolConfig", tool_configuration)?,
             additional_model_request_fields: o.opt("additionalModelRequestFields", document)?,
             additional_model_response_field_paths: o
-                .opt("additionalModelResponseFieldPaths", |v, p| list(v, p, string))?,
+                .opt("additionalModelResponseFieldPaths", |v, p| {
+                    list(v, p, string)
+                })?,
             guardrail_config: o.opt("guardrailConfig", guardrail_config)?,
             performance_config: o.opt("performanceConfig", performance_config)?,
             service_tier: o.opt("serviceTier", service_tier)?,
@@ -345,7 +362,11 @@ impl ConverseRequest {
 }
 
 fn inference_config(value: &Value, path: &str) -> Result<InferenceConfiguration> {
-    let o = Obj::new(value, path, &["maxTokens", "temperature", "topP", "stopSequences"])?;
+    let o = Obj::new(
+        value,
+        path,
+        &["maxTokens", "temperature", "topP", "stopSequences"],
+    )?;
     Ok(InferenceConfiguration::builder()
         .set_max_tokens(o.opt("maxTokens", count)?)
         .set_temperature(o.opt("temperature", float32)?)
@@ -358,7 +379,12 @@ fn guardrail_config(value: &Value, path: &str) -> Result<GuardrailStreamConfigur
     let o = Obj::new(
         value,
         path,
-        &["guardrailIdentifier", "guardrailVersion", "trace", "streamProcessingMode"],
+        &[
+            "guardrailIdentifier",
+            "guardrailVersion",
+            "trace",
+            "streamProcessingMode",
+        ],
     )?;
     // The builder defaults missing identifiers to "", so their presence is checked here.
     Ok(GuardrailStreamConfiguration::builder()
@@ -389,7 +415,11 @@ fn service_tier(value: &Value, path: &str) -> Result<ServiceTier> {
 }
 
 fn prompt_variable(value: &Value, path: &str) -> Result<PromptVariableValues> {
-    union(value, path, &[("text", |v, p| string(v, p).map(PromptVariableValues::Text))])
+    union(
+        value,
+        path,
+        &[("text", |v, p| string(v, p).map(PromptVariableValues::Text))],
+    )
 }
 
 fn output_config(value: &Value, path: &str) -> Result<OutputConfig> {
@@ -410,7 +440,13 @@ fn output_format(value: &Value, path: &str) -> Result<OutputFormat> {
 }
 
 fn output_structure(value: &Value, path: &str) -> Result<OutputFormatStructure> {
-    union(value, path, &[("jsonSchema", |v, p| json_schema(v, p).map(OutputFormatStructure::JsonSchema))])
+    union(
+        value,
+        path,
+        &[("jsonSchema", |v, p| {
+            json_schema(v, p).map(OutputFormatStructure::JsonSchema)
+        })],
+    )
 }
 
 fn json_schema(value: &Value, path: &str) -> Result<JsonSchemaDefinition> {
@@ -444,7 +480,7 @@ mod tests {
         ConverseRequest::from_json(&value.to_string()).expect("valid request")
     }
 
-    pub(crate) fn error(value: Value) -> RequestError {
+    fn error(value: Value) -> RequestError {
         ConverseRequest::from_json(&value.to_string()).expect_err("invalid request")
     }
 
@@ -500,7 +536,10 @@ mod tests {
         );
 
         assert_eq!(input.get_system().as_ref().map(Vec::len), Some(2));
-        let inference = input.get_inference_config().as_ref().expect("inferenceConfig");
+        let inference = input
+            .get_inference_config()
+            .as_ref()
+            .expect("inferenceConfig");
         assert_eq!(inference.max_tokens, Some(1024));
         assert_eq!(inference.temperature, Some(0.5));
         assert_eq!(inference.top_p, Some(0.9));
@@ -513,7 +552,10 @@ mod tests {
         };
         assert_eq!(choice.name, "calc");
 
-        let extra = input.get_additional_model_request_fields().as_ref().expect("extra");
+        let extra = input
+            .get_additional_model_request_fields()
+            .as_ref()
+            .expect("extra");
         assert_eq!(
             crate::document::document_to_json(extra),
             json!({"thinking": {"type": "enabled", "budget_tokens": 2048}})
@@ -522,12 +564,18 @@ mod tests {
             input.get_additional_model_response_field_paths(),
             &Some(vec!["/stop_sequence".to_owned()])
         );
-        let guardrail = input.get_guardrail_config().as_ref().expect("guardrailConfig");
+        let guardrail = input
+            .get_guardrail_config()
+            .as_ref()
+            .expect("guardrailConfig");
         assert_eq!(guardrail.guardrail_identifier, "g1");
         assert_eq!(guardrail.trace.as_str(), "enabled_full");
         assert_eq!(guardrail.stream_processing_mode.as_str(), "async");
         assert_eq!(
-            input.get_performance_config().as_ref().map(|p| p.latency.as_str()),
+            input
+                .get_performance_config()
+                .as_ref()
+                .map(|p| p.latency.as_str()),
             Some("optimized")
         );
         assert_eq!(
@@ -540,12 +588,20 @@ mod tests {
         );
         assert_eq!(
             input.get_prompt_variables(),
-            &Some([("topic".to_owned(), PromptVariableValues::Text("cats".into()))].into())
+            &Some(
+                [(
+                    "topic".to_owned(),
+                    PromptVariableValues::Text("cats".into())
+                )]
+                .into()
+            )
         );
         let output = input.get_output_config().as_ref().expect("outputConfig");
         assert_eq!(output.effort.as_deref(), Some("high"));
-        let Some(OutputFormatStructure::JsonSchema(schema)) =
-            output.text_format.as_ref().and_then(|f| f.structure.as_ref())
+        let Some(OutputFormatStructure::JsonSchema(schema)) = output
+            .text_format
+            .as_ref()
+            .and_then(|f| f.structure.as_ref())
         else {
             panic!("no json schema")
         };
@@ -558,7 +614,10 @@ mod tests {
         let input = b.as_input();
         assert_eq!(input.get_model_id().as_deref(), Some("anthropic.claude"));
         assert_eq!(input.get_messages().as_ref().map(Vec::len), Some(2));
-        let guardrail = input.get_guardrail_config().as_ref().expect("guardrailConfig");
+        let guardrail = input
+            .get_guardrail_config()
+            .as_ref()
+            .expect("guardrailConfig");
         assert_eq!(guardrail.guardrail_version, "1");
         assert_eq!(guardrail.trace.as_str(), "enabled_full");
         assert!(input.get_output_config().is_some());
@@ -567,7 +626,8 @@ mod tests {
 
     #[test]
     fn minimal_request_leaves_everything_unset() {
-        let b = parse(json!({"modelId": "m", "system": null})).apply_stream(client().converse_stream());
+        let b =
+            parse(json!({"modelId": "m", "system": null})).apply_stream(client().converse_stream());
         let input = b.as_input();
         assert!(input.get_messages().is_none());
         assert!(input.get_system().is_none());
@@ -585,44 +645,119 @@ mod tests {
         assert_error(json!([1]), "", "expected an object, found an array");
         assert_error(json!({}), "modelId", "missing required field");
         assert_error(json!({"modelId": ""}), "modelId", "must not be empty");
-        assert_error(json!({"modelId": 5}), "modelId", "expected a string, found a number");
-        assert_error(json!({"modelId": "m", "stream": true}), "stream", "unknown field");
+        assert_error(
+            json!({"modelId": 5}),
+            "modelId",
+            "expected a string, found a number",
+        );
+        assert_error(
+            json!({"modelId": "m", "stream": true}),
+            "stream",
+            "unknown field",
+        );
         let e = ConverseRequest::from_json("{").expect_err("not JSON");
         assert!(e.message.starts_with("not valid JSON"), "{e}");
         assert_eq!(e.to_string(), format!("invalid request: {}", e.message));
+        // Nesting beyond serde_json's recursion limit is a parse error, not a stack overflow.
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let text = format!("{{\"modelId\":\"m\",\"additionalModelRequestFields\":{deep}}}");
+        let e = ConverseRequest::from_json(&text).expect_err("too deep");
+        assert!(e.message.contains("recursion limit"), "{e}");
     }
 
     #[test]
     fn field_errors_name_their_path() {
         let m = |extra: Value| {
             let mut v = json!({"modelId": "m"});
-            v.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+            v.as_object_mut()
+                .expect("object")
+                .extend(extra.as_object().expect("object").clone());
             v
         };
-        assert_error(m(json!({"inferenceConfig": {"maxTokens": 1.5}})), "inferenceConfig.maxTokens", "expected an integer");
-        assert_error(m(json!({"inferenceConfig": {"maxTokens": -1}})), "inferenceConfig.maxTokens", "expected an integer");
-        assert_error(m(json!({"inferenceConfig": {"maxTokens": 3000000000u64}})), "inferenceConfig.maxTokens", "expected an integer");
-        assert_error(m(json!({"inferenceConfig": {"temperature": "hot"}})), "inferenceConfig.temperature", "expected a number");
-        assert_error(m(json!({"inferenceConfig": {"topP": 1e300}})), "inferenceConfig.topP", "out of range");
-        assert_error(m(json!({"inferenceConfig": {"stopSequences": ["a", 1]}})), "inferenceConfig.stopSequences[1]", "expected a string");
-        assert_error(m(json!({"inferenceConfig": {"topK": 5}})), "inferenceConfig.topK", "expected one of: maxTokens, temperature, topP, stopSequences");
-        assert_error(m(json!({"guardrailConfig": {"guardrailIdentifier": "g"}})), "guardrailConfig.guardrailVersion", "missing required field");
         assert_error(
-            m(json!({"guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "1", "trace": "on"}})),
+            m(json!({"inferenceConfig": {"maxTokens": 1.5}})),
+            "inferenceConfig.maxTokens",
+            "expected an integer",
+        );
+        assert_error(
+            m(json!({"inferenceConfig": {"maxTokens": -1}})),
+            "inferenceConfig.maxTokens",
+            "expected an integer",
+        );
+        assert_error(
+            m(json!({"inferenceConfig": {"maxTokens": 3000000000u64}})),
+            "inferenceConfig.maxTokens",
+            "expected an integer",
+        );
+        assert_error(
+            m(json!({"inferenceConfig": {"temperature": "hot"}})),
+            "inferenceConfig.temperature",
+            "expected a number",
+        );
+        assert_error(
+            m(json!({"inferenceConfig": {"topP": 1e300}})),
+            "inferenceConfig.topP",
+            "out of range",
+        );
+        assert_error(
+            m(json!({"inferenceConfig": {"stopSequences": ["a", 1]}})),
+            "inferenceConfig.stopSequences[1]",
+            "expected a string",
+        );
+        assert_error(
+            m(json!({"inferenceConfig": {"topK": 5}})),
+            "inferenceConfig.topK",
+            "expected one of: maxTokens, temperature, topP, stopSequences",
+        );
+        assert_error(
+            m(json!({"guardrailConfig": {"guardrailIdentifier": "g"}})),
+            "guardrailConfig.guardrailVersion",
+            "missing required field",
+        );
+        assert_error(
+            m(
+                json!({"guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "1", "trace": "on"}}),
+            ),
             "guardrailConfig.trace",
             "unknown value \"on\" (expected one of: disabled, enabled, enabled_full)",
         );
-        assert_error(m(json!({"serviceTier": {}})), "serviceTier.type", "missing required field");
-        assert_error(m(json!({"performanceConfig": {"latency": "fast"}})), "performanceConfig.latency", "optimized, standard");
-        assert_error(m(json!({"requestMetadata": {"k": 1}})), "requestMetadata.k", "expected a string");
-        assert_error(m(json!({"promptVariables": {"v": {"json": {}}}})), "promptVariables.v.json", "unknown member (expected one of: text)");
-        assert_error(m(json!({"outputConfig": {"textFormat": {"type": "xml"}}})), "outputConfig.textFormat.type", "json_schema");
         assert_error(
-            m(json!({"outputConfig": {"textFormat": {"type": "json_schema", "structure": {"jsonSchema": {"schema": {}}}}}})),
+            m(json!({"serviceTier": {}})),
+            "serviceTier.type",
+            "missing required field",
+        );
+        assert_error(
+            m(json!({"performanceConfig": {"latency": "fast"}})),
+            "performanceConfig.latency",
+            "optimized, standard",
+        );
+        assert_error(
+            m(json!({"requestMetadata": {"k": 1}})),
+            "requestMetadata.k",
+            "expected a string",
+        );
+        assert_error(
+            m(json!({"promptVariables": {"v": {"json": {}}}})),
+            "promptVariables.v.json",
+            "unknown member (expected one of: text)",
+        );
+        assert_error(
+            m(json!({"outputConfig": {"textFormat": {"type": "xml"}}})),
+            "outputConfig.textFormat.type",
+            "json_schema",
+        );
+        assert_error(
+            m(
+                json!({"outputConfig": {"textFormat": {"type": "json_schema", "structure": {"jsonSchema": {"schema": {}}}}}}),
+            ),
             "outputConfig.textFormat.structure.jsonSchema.schema",
             "expected a string, found an object",
         );
-        assert_error(m(json!({"additionalModelResponseFieldPaths": "/x"})), "additionalModelResponseFieldPaths", "expected an array");
+        assert_error(
+            m(json!({"additionalModelResponseFieldPaths": "/x"})),
+            "additionalModelResponseFieldPaths",
+            "expected an array",
+        );
     }
 
     #[test]
