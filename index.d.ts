@@ -36,11 +36,27 @@ export declare class NativeConverseStream {
 /** Drops every cached SDK client, so the next request reads credentials and config afresh. */
 export declare function clearClientCache(): void
 
+/** Forgets cached discoveries and credential detections. */
+export declare function clearDiscoveryCache(): void
+
 /**
  * Starts a ConverseStream call for a Converse request given as JSON (the AWS API's shape, byte
  * fields as base64). Failures, including an invalid request, arrive as a final `error` event.
  */
 export declare function converseStream(requestJson: string, options?: NativeClientOptions | undefined | null): NativeConverseStream
+
+/**
+ * Which credentials and region a request would use, as JSON
+ * `{detected, source, envVar?, profile?, region, regionSource, error?}`; never a secret.
+ */
+export declare function detectCredentials(options?: NativeCredentialOptions | undefined | null): Promise<string>
+
+/**
+ * Lists the models this account can call, as JSON:
+ * `{models, partial, stale, errors, region, baseUrl, fromCache}`. Never rejects: failures are in
+ * `errors`.
+ */
+export declare function discoverModels(options?: NativeDiscoveryOptions | undefined | null): Promise<string>
 
 /**
  * Where a request goes and how it authenticates. Everything is optional; see
@@ -60,3 +76,39 @@ export interface NativeClientOptions {
   maxAttempts?: number
   retryBaseDelayMs?: number
 }
+
+/** What `detectCredentials` looks at. */
+export interface NativeCredentialOptions {
+  region?: string
+  profile?: string
+  bearerToken?: string
+  skipAuth?: boolean
+}
+
+/**
+ * Options of `discoverModels`: OpenClaw's `models.bedrockDiscovery` keys (all but `enabled`)
+ * plus where to send the listing calls and how to authenticate them.
+ */
+export interface NativeDiscoveryOptions {
+  region?: string
+  profile?: string
+  /** The Bedrock control-plane endpoint (tests, VPC endpoints); else `AWS_ENDPOINT_URL_BEDROCK`. */
+  endpoint?: string
+  bearerToken?: string
+  skipAuth?: boolean
+  providerFilter?: Array<string>
+  includeInferenceProfiles?: boolean
+  includeLegacy?: boolean
+  defaultContextWindow?: number
+  defaultMaxTokens?: number
+  /** Seconds a result is reused; 0 disables the cache. */
+  refreshInterval?: number
+  /** Per listing call, in milliseconds. */
+  timeoutMs?: number
+}
+
+/**
+ * Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real
+ * time with `null`.
+ */
+export declare function setDiscoveryClock(nowMs?: number | undefined | null): void

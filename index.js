@@ -773,8 +773,12 @@ if (
   }
 }
 
-const { NativeConverseStream, clearClientCache, converseStream } = nativeBinding
+const { NativeConverseStream, clearClientCache, clearDiscoveryCache, converseStream, detectCredentials, discoverModels, setDiscoveryClock } = nativeBinding
 export { NativeConverseStream }
 export { clearClientCache }
+export { clearDiscoveryCache }
 export { converseStream }
+export { detectCredentials }
+export { discoverModels }
+export { setDiscoveryClock }
 export const __napiBindingTarget = __napiLoadedBindingTarget

@@ -1,0 +1,87 @@
+// The one-shot streamed chat of the CLI, and the demo that runs it against the bundled fake
+// Bedrock: both go through the same pi-ai provider and native path as a real agent would.
+import type { Model } from "@mariozechner/pi-ai";
+import { streamSimpleBedrock } from "./provider.js";
+
+export const DEFAULT_CHAT_MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+export interface ChatOptions {
+	prompt: string;
+	modelId?: string;
+	region?: string;
+	profile?: string;
+	endpoint?: string;
+	bearerToken?: string;
+	out?: NodeJS.WritableStream;
+	err?: NodeJS.WritableStream;
+}
+
+/** Streams one answer to `out`; resolves to the process exit code (0 on success). */
+export async function runChat(options: ChatOptions): Promise<number> {
+	const out = options.out ?? process.stdout;
+	const err = options.err ?? process.stderr;
+	const model = chatModel(options);
+	const stream = streamSimpleBedrock(model, {
+		messages: [{ role: "user", content: options.prompt, timestamp: Date.now() }],
+	}, {
+		region: options.region,
+		profile: options.profile,
+		bearerToken: options.bearerToken,
+	} as Parameters<typeof streamSimpleBedrock>[2]);
+
+	for await (const event of stream) {
+		if (event.type === "text_delta") out.write(event.delta);
+		if (event.type === "done") {
+			const { usage } = event.message;
+			out.write(`\n`);
+			out.write(`[${model.id}: ${usage.input} input, ${usage.output} output tokens, stop: ${event.reason}]\n`);
+			return 0;
+		}
+		if (event.type === "error") {
+			out.write(`\n`);
+			err.write(`error: ${event.error.errorMessage ?? "unknown error"}\n`);
+			return 1;
+		}
+	}
+	return 1;
+}
+
+function chatModel(options: ChatOptions): Model<"bedrock-converse-stream"> {
+	const id = options.modelId ?? DEFAULT_CHAT_MODEL;
+	return {
+		id,
+		name: id,
+		api: "bedrock-converse-stream",
+		provider: "amazon-bedrock",
+		// Empty: the native side then picks the region's own endpoint (or AWS_ENDPOINT_URL_*).
+		baseUrl: options.endpoint ?? "",
+		reasoning: false,
+		input: ["text"],
+		cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+		contextWindow: 200000,
+		maxTokens: 4096,
+	};
+}
+
+/**
+ * Starts the fake Bedrock shipped in the package on 127.0.0.1, signs in with its test key pair
+ * and streams a chat from it through the real native path.
+ */
+export async function runDemo(prompt: string, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	const fake = await import(new URL("../__test__/fake-bedrock/server.mjs", import.meta.url).href);
+	const server = await fake.startFakeBedrock();
+	try {
+		Object.assign(process.env, {
+			AWS_ACCESS_KEY_ID: fake.TEST_ACCESS_KEY_ID,
+			AWS_SECRET_ACCESS_KEY: fake.TEST_SECRET_ACCESS_KEY,
+			AWS_EC2_METADATA_DISABLED: "true",
+		});
+		delete process.env.AWS_SESSION_TOKEN;
+		delete process.env.AWS_BEARER_TOKEN_BEDROCK;
+		out.write(`demo: no AWS account needed: a local fake Bedrock is serving ConverseStream at ${server.url}\n`);
+		out.write(`you> ${prompt}\nassistant> `);
+		return await runChat({ prompt, endpoint: server.url, region: "us-east-1", out });
+	} finally {
+		await server.close();
+	}
+}
