@@ -1,6 +1,9 @@
 // The native converseStream() against the fake Bedrock: decoded events per scenario, auth,
 // typed errors, retries, watchdogs, abort, connection reuse and bad input.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { BedrockError, converseStream } from '../dist/index.js';
 import {
@@ -22,7 +25,8 @@ import {
   unknownEvent,
   usage,
 } from './fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
+import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
+import { startCountingProxy } from './helpers/proxy.mjs';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const hello = { modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'Hello' }] }] };
@@ -167,8 +171,7 @@ describe('authentication', () => {
   });
 
   test('AWS_BEARER_TOKEN_BEDROCK is used, and a placeholder never is', async (t) => {
-    t.after(() => delete process.env.AWS_BEARER_TOKEN_BEDROCK);
-    process.env.AWS_BEARER_TOKEN_BEDROCK = TEST_BEARER_TOKEN;
+    setEnvForTest(t, { AWS_BEARER_TOKEN_BEDROCK: TEST_BEARER_TOKEN });
     await collect();
     assert.equal(fake.requests.at(-1).auth.kind, 'bearer');
     for (const placeholder of ['<authenticated>', '__aws_sdk_auth__']) {
@@ -180,8 +183,7 @@ describe('authentication', () => {
   });
 
   test('a wrong secret key is rejected with a typed 403 error', async (t) => {
-    t.after(() => (process.env.AWS_SECRET_ACCESS_KEY = TEST_SECRET_ACCESS_KEY));
-    process.env.AWS_SECRET_ACCESS_KEY = 'not-the-right-secret';
+    setEnvForTest(t, { AWS_SECRET_ACCESS_KEY: 'not-the-right-secret' });
     const { error, events } = await collect();
     assert.ok(error instanceof BedrockError, String(error));
     assert.equal(error.code, 'InvalidSignatureException');
@@ -199,6 +201,48 @@ describe('authentication', () => {
     assert.equal(error.httpStatus, 403);
     assert.equal(error.code, 'AccessDeniedException');
     assert.doesNotMatch(error.message, /wrong-token/);
+  });
+});
+
+describe('configuration', () => {
+  test('a named profile from the shared files supplies credentials and region', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bedrock-native-profile-'));
+    writeFileSync(join(dir, 'config'), '[profile work]\nregion = eu-west-3\n');
+    writeFileSync(join(dir, 'credentials'), `[work]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    setEnvForTest(t, {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_REGION: undefined,
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    });
+    const { error } = await collect(hello, { endpoint: fake.url, profile: 'work' });
+    assert.equal(error, undefined);
+    assert.equal(fake.requests[0].auth.accessKeyId, TEST_ACCESS_KEY_ID);
+    assert.match(fake.requests[0].headers.authorization, /\/eu-west-3\/bedrock\/aws4_request/);
+  });
+
+  test('AWS_BEDROCK_SKIP_AUTH=1 signs with dummy credentials, for unauthenticated proxies', async (t) => {
+    setEnvForTest(t, { AWS_BEDROCK_SKIP_AUTH: '1' });
+    const open = await startFakeBedrock({ skipAuthCheck: true });
+    try {
+      const { error } = await collect(hello, { ...options, endpoint: open.url, bearerToken: TEST_BEARER_TOKEN });
+      assert.equal(error, undefined);
+      assert.match(open.requests[0].headers.authorization, /^AWS4-HMAC-SHA256 Credential=skip-auth\//);
+    } finally {
+      await open.close();
+    }
+  });
+
+  test('HTTP_PROXY routes requests through the proxy', async (t) => {
+    const proxy = await startCountingProxy();
+    t.after(() => proxy.close());
+    setEnvForTest(t, { HTTP_PROXY: proxy.url });
+    const { error } = await collect();
+    assert.equal(error, undefined);
+    assert.equal(proxy.forwarded, 1);
+    assert.equal(fake.requests.length, 1);
   });
 });
 

@@ -39,3 +39,20 @@ export function isolateAwsEnvironment() {
     AWS_EC2_METADATA_DISABLED: 'true',
   });
 }
+
+/**
+ * Applies `changes` (undefined deletes) to the real process environment for the rest of test
+ * `t`, then restores it. (Replacing `process.env` wholesale would detach it from the C
+ * environment the native code reads.)
+ */
+export function setEnvForTest(t, changes) {
+  const previous = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
+  const apply = (values) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(changes);
+  t.after(() => apply(previous));
+}
