@@ -9,6 +9,7 @@ import { BedrockError, converseStream } from '../dist/index.js';
 import {
   HTTP_ERRORS,
   STOP_REASONS,
+  httpError,
   TEST_ACCESS_KEY_ID,
   TEST_BEARER_TOKEN,
   TEST_SECRET_ACCESS_KEY,
@@ -331,6 +332,21 @@ describe('retries and watchdogs', () => {
     assert.equal(fake.requests.length, 2);
     assert.equal(events.filter((e) => e.type === 'messageStart').length, 1);
     assert.equal(textOf(events), 'second try');
+  });
+
+  test('a streaming-tools rejection is served by one non-streaming Converse call', async () => {
+    fake.enqueue(httpError(400, 'ValidationException', "This model doesn't support tool use in streaming mode."));
+    fake.respondWith(toolUse({ id: 't-9', name: 'calc', inputFragments: ['{"a":', '1}'], text: 'Computing.' }));
+    const { events, error } = await collect();
+    assert.equal(error, undefined);
+    assert.deepEqual(fake.requests.map((r) => r.operation), ['converseStream', 'converse']);
+    assert.equal(textOf(events), 'Computing.');
+    const start = events.find((e) => e.type === 'contentBlockStart');
+    assert.deepEqual(start.start, { toolUse: { toolUseId: 't-9', name: 'calc' } });
+    const input = events.filter((e) => e.delta?.toolUse).map((e) => e.delta.toolUse.input).join('');
+    assert.deepEqual(JSON.parse(input), { a: 1 });
+    assert.equal(events.find((e) => e.type === 'messageStop').stopReason, 'tool_use');
+    assert.ok(events.find((e) => e.type === 'metadata').usage);
   });
 
   test('attempts are bounded', async () => {

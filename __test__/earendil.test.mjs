@@ -42,6 +42,8 @@ describe('@earendil-works/pi-ai 0.87.1 with the native module', () => {
     assert.equal(message.stopReason, 'stop');
     assert.deepEqual(message.content, [{ type: 'text', text: 'Hello from native.' }]);
     assert.ok(fake.requests.at(-1).auth.ok);
+    // Sent by the native client, not by the package's own AWS SDK for JavaScript provider.
+    assert.doesNotMatch(fake.requests.at(-1).headers['user-agent'], /aws-sdk-js/);
     assert.deepEqual(lastRequestBody(fake).system, [{ text: 'You are a test assistant.' }, { cachePoint: { type: 'default' } }]);
   });
 

@@ -1,7 +1,7 @@
 // The same scenarios through pi-ai 0.73.1's own TypeScript Bedrock provider (AWS SDK) and
 // through ours, both behind pi-ai's stream()/streamSimple(), against one fake server: event
 // sequences, final messages (minus timestamps) and the request bodies must match, except for
-// the intended differences normalized in `INTENDED_DIFFERENCES` below.
+// the intended differences that `withoutIntendedDifferences` erases.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as scenarios from './fake-bedrock/scenarios.mjs';
@@ -53,13 +53,28 @@ async function runWith(useProvider, { scenario, start, abortOn }) {
     events.push(describeEvent(event));
     if (event.type === abortOn) controller.abort();
   }
-  return { events, message: withoutTimestamp(await stream.result()), body: lastRequestBody(fake) };
+  const userAgent = fake.requests.at(-1)?.headers['user-agent'];
+  return { events, message: withoutTimestamp(await stream.result()), body: lastRequestBody(fake), userAgent };
+}
+
+/**
+ * An aborted request's `errorMessage` is pi-ai's abort-path wording, which depends on where the
+ * AWS SDK noticed the abort ("Request aborted", "aborted", "Request was aborted", …); ours is
+ * always "Request was aborted". Only the `aborted` stop reason carries meaning.
+ */
+function withoutIntendedDifferences(result) {
+  for (const message of [result.message, ...result.events.map((event) => event.error).filter(Boolean)]) {
+    if (message.stopReason === 'aborted') message.errorMessage = '<aborted>';
+  }
+  return result;
 }
 
 function compareScenario(name, spec) {
   it(name, async () => {
-    const ours = await runWith(useNativeProvider, spec);
-    const theirs = await runWith(usePiOwnProvider, spec);
+    const ours = withoutIntendedDifferences(await runWith(useNativeProvider, spec));
+    const theirs = withoutIntendedDifferences(await runWith(usePiOwnProvider, spec));
+    if (theirs.userAgent) assert.match(theirs.userAgent, /aws-sdk-js/, "pi-ai's own provider ran");
+    if (ours.userAgent) assert.doesNotMatch(ours.userAgent, /aws-sdk-js/, 'the native provider ran');
     assert.deepEqual(ours.body, theirs.body, 'request body');
     assert.deepEqual(ours.events, theirs.events, 'events');
     assert.deepEqual(ours.message, theirs.message, 'final message');
@@ -121,7 +136,7 @@ function replayContext(model) {
 describe('pi-ai TS provider vs native provider', () => {
   compareScenario('plain text', {
     scenario: scenarios.text('Hello there, friend.', { chunks: ['Hello ', 'there, ', 'friend.'] }),
-    start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal, maxTokens: 100, temperature: 0.2 }),
+    start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal, maxTokens: 100, temperature: 0.5 }),
   });
 
   compareScenario('streamSimple text with requestMetadata ignored', {
@@ -238,6 +253,11 @@ describe('pi-ai TS provider vs native provider', () => {
     scenario: scenarios.midStream('Partial answer', { stall: true }),
     start: (fake, signal) => piAi.stream(fakeModel(fake), hello(), { signal }),
     abortOn: 'text_delta',
+  });
+
+  compareScenario('abort before the request', {
+    scenario: scenarios.text('never read'),
+    start: (fake) => piAi.stream(fakeModel(fake), hello(), { signal: AbortSignal.abort() }),
   });
 
   compareScenario('onPayload throwing', {

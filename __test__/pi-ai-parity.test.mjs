@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as scenarios from './fake-bedrock/scenarios.mjs';
+import { TEST_BEARER_TOKEN } from './fake-bedrock/server.mjs';
 import {
   collect,
   context,
@@ -78,6 +79,8 @@ describe('text', () => {
     fake.respondWith(scenarios.text('ok'));
     await piAi.complete(fakeModel(fake), hello(), { maxTokens: 321, temperature: 0.5 });
     const request = fake.requests.at(-1);
+    // Sent by the native client, not by pi-ai's own AWS SDK for JavaScript provider.
+    assert.doesNotMatch(request.headers['user-agent'], /aws-sdk-js/);
     assert.equal(request.path, `/model/${encodeURIComponent(SONNET_4_5)}/converse-stream`);
     assert.deepEqual(lastRequestBody(fake), {
       messages: [{ role: 'user', content: [{ text: 'Hello' }, { cachePoint: { type: 'default' } }] }],
@@ -452,5 +455,28 @@ describe('abort', () => {
     const message = await piAi.complete(fakeModel(fake), hello(), { signal: AbortSignal.abort() });
     assert.equal(message.stopReason, 'aborted');
     assert.deepEqual(message.content, []);
+  });
+});
+
+describe('credentials and endpoint options', () => {
+  it('ignores apiKey (pi passes "<authenticated>") and signs with the environment key pair', async () => {
+    fake.respondWith(scenarios.text('ok'));
+    const message = await piAi.complete(fakeModel(fake), hello(), { apiKey: '<authenticated>' });
+    assert.equal(message.stopReason, 'stop');
+    assert.equal(fake.requests.at(-1).auth.kind, 'sigv4');
+  });
+
+  it('sends bearerToken as a Bedrock API key', async () => {
+    fake.respondWith(scenarios.text('ok'));
+    const message = await piAi.complete(fakeModel(fake), hello(), { bearerToken: TEST_BEARER_TOKEN });
+    assert.equal(message.stopReason, 'stop');
+    assert.equal(fake.requests.at(-1).auth.kind, 'bearer');
+  });
+
+  it('lets the native-only `endpoint` option override the model baseUrl', async () => {
+    fake.respondWith(scenarios.text('ok'));
+    const unreachable = fakeModel(fake, SONNET_4_5, { baseUrl: 'http://127.0.0.1:9' });
+    const message = await piAi.complete(unreachable, hello(), { endpoint: fake.url });
+    assert.equal(message.stopReason, 'stop');
   });
 });

@@ -4,7 +4,8 @@
 
 use aws_sdk_bedrockruntime::types::{
     CitationLocation, CitationsDelta, ContentBlockDelta, ContentBlockStart, ConverseStreamMetadataEvent,
-    ConverseStreamOutput, ConverseStreamTrace, ReasoningContentBlockDelta, TokenUsage, ToolResultBlockDelta,
+    ConverseStreamOutput, GuardrailTraceAssessment, PerformanceConfiguration, PromptRouterTrace,
+    ReasoningContentBlockDelta, ServiceTier, TokenUsage, ToolResultBlockDelta,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -181,12 +182,30 @@ fn citation_location(location: CitationLocation) -> Value {
 }
 
 fn metadata(e: ConverseStreamMetadataEvent) -> Metadata {
-    Metadata {
-        usage: e.usage.map(usage),
-        metrics: e.metrics.map(|m| json!({"latencyMs": m.latency_ms})),
-        trace: e.trace.map(trace),
-        service_tier: e.service_tier.map(|t| json!({"type": t.r#type.as_str()})),
-        performance_config: e.performance_config.map(|p| json!({"latency": p.latency.as_str()})),
+    Metadata::new(
+        e.usage,
+        e.metrics.map(|m| m.latency_ms),
+        e.trace.map(|t| trace(t.guardrail, t.prompt_router)),
+        e.service_tier,
+        e.performance_config,
+    )
+}
+
+impl Metadata {
+    pub fn new(
+        usage_tokens: Option<TokenUsage>,
+        latency_ms: Option<i64>,
+        trace: Option<Value>,
+        service_tier: Option<ServiceTier>,
+        performance_config: Option<PerformanceConfiguration>,
+    ) -> Self {
+        Metadata {
+            usage: usage_tokens.map(usage),
+            metrics: latency_ms.map(|ms| json!({"latencyMs": ms})),
+            trace,
+            service_tier: service_tier.map(|t| json!({"type": t.r#type.as_str()})),
+            performance_config: performance_config.map(|p| json!({"latency": p.latency.as_str()})),
+        }
     }
 }
 
@@ -214,8 +233,8 @@ fn usage(u: TokenUsage) -> Value {
 
 /// The prompt-router trace in full; the guardrail trace as its verdict and the policies it
 /// assessed (the full per-policy findings are deep SDK structures with no JSON form).
-fn trace(t: ConverseStreamTrace) -> Value {
-    let guardrail = t.guardrail.map(|g| {
+pub fn trace(guardrail: Option<GuardrailTraceAssessment>, prompt_router: Option<PromptRouterTrace>) -> Value {
+    let guardrail = guardrail.map(|g| {
         json!({
             "actionReason": g.action_reason,
             "modelOutput": g.model_output,
@@ -225,7 +244,7 @@ fn trace(t: ConverseStreamTrace) -> Value {
     });
     json!({
         "guardrail": guardrail,
-        "promptRouter": t.prompt_router.map(|p| json!({"invokedModelId": p.invoked_model_id})),
+        "promptRouter": prompt_router.map(|p| json!({"invokedModelId": p.invoked_model_id})),
     })
 }
 

@@ -10,6 +10,7 @@ mod discovery_cache;
 mod document;
 mod errors;
 mod events;
+mod fallback;
 mod known_models;
 mod region;
 mod request;

@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::clients::clients_for;
 use crate::errors::{self, BedrockError};
 use crate::events::{self, Event};
+use crate::fallback;
 use crate::request::ConverseRequest;
 use crate::settings::{ClientOptions, EnvSnapshot, StreamSettings};
 
@@ -26,6 +27,10 @@ const CHANNEL_CAPACITY: usize = 256;
 /// is delivered in one crossing.
 const MAX_BATCH: usize = 128;
 const MAX_BACKOFF: Duration = Duration::from_secs(20);
+/// `metadata` is the last event of a ConverseStream and the body ends right after it. A server
+/// (or proxy) that keeps the body open gets this long before the answer counts as complete and
+/// the connection is dropped, instead of the whole answer failing on the idle timeout.
+const END_OF_STREAM_GRACE: Duration = Duration::from_millis(500);
 
 pub struct EventStream {
     receiver: Mutex<mpsc::Receiver<Event>>,
@@ -111,6 +116,9 @@ impl Producer {
         for attempt in 1..=max_attempts {
             let call = request.clone().apply_stream(clients.runtime.converse_stream());
             match self.attempt(call, attempt).await {
+                Outcome::FailedClean(err) if fallback::is_streaming_tools_rejection(&err) => {
+                    return self.converse_instead(&clients.runtime, request, attempt).await;
+                }
                 Outcome::FailedClean(err) if err.retryable && attempt < max_attempts => {
                     tokio::time::sleep(backoff(self.settings.retry_base_delay, attempt)).await;
                 }
@@ -140,9 +148,15 @@ impl Producer {
         let request_id = output.request_id().map(str::to_string);
         let mut held = vec![Event::Response { http_status: 200, request_id: request_id.clone(), attempts: attempt }];
         let mut seen_any = false;
+        let mut answer_complete = false;
         loop {
-            let deadline = if seen_any { Instant::now() + self.settings.idle_timeout } else { first_event_deadline };
+            let deadline = match (answer_complete, seen_any) {
+                (true, _) => Instant::now() + END_OF_STREAM_GRACE.min(self.settings.idle_timeout),
+                (false, true) => Instant::now() + self.settings.idle_timeout,
+                (false, false) => first_event_deadline,
+            };
             let received = match timeout_at(deadline, output.stream.recv()).await {
+                Err(_) if answer_complete => Ok(None),
                 Err(_) if seen_any => Err(self.idle_timeout()),
                 Err(_) => Err(self.first_event_timeout()),
                 Ok(Err(err)) => Err(errors::from_stream_error(&err)),
@@ -157,6 +171,7 @@ impl Producer {
                 }
             };
             seen_any = true;
+            answer_complete = matches!(event, Event::Metadata(_));
             if held.is_empty() {
                 if self.sender.send(event).await.is_err() {
                     return Outcome::ReaderGone;
@@ -171,6 +186,20 @@ impl Producer {
                 }
             }
         }
+    }
+
+    /// The non-streaming retry for models that take tools only without streaming.
+    async fn converse_instead(&self, client: &aws_sdk_bedrockruntime::Client, request: ConverseRequest, attempt: u32) {
+        let call = request.apply_converse(client.converse());
+        let deadline = Instant::now() + self.settings.first_event_timeout;
+        let output = match timeout_at(deadline, call.send()).await {
+            Err(_) => return self.fail(self.first_event_timeout()).await,
+            Ok(Err(err)) => return self.fail(errors::from_sdk_error(&err)).await,
+            Ok(Ok(output)) => output,
+        };
+        let request_id = output.request_id().map(str::to_string);
+        let response = Event::Response { http_status: 200, request_id, attempts: attempt + 1 };
+        self.flush(std::iter::once(response).chain(fallback::replay(output)).collect()).await;
     }
 
     async fn flush(&self, held: Vec<Event>) -> Option<Outcome> {

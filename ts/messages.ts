@@ -2,6 +2,7 @@
 // image bytes as Uint8Array) because `onPayload` must see what pi-ai 0.73.1 shows it.
 import type {
 	AssistantMessage,
+	CacheRetention,
 	Context,
 	ImageContent,
 	Message,
@@ -14,7 +15,6 @@ import type {
 import { type BedrockModel, supportsPromptCaching, supportsThinkingSignature } from "./models.js";
 import { type BedrockOptions, buildThinkingFields, resolveCacheRetention } from "./options.js";
 
-export type CacheRetention = NonNullable<BedrockOptions["cacheRetention"]>;
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp";
 
 export interface CachePointBlock {

@@ -1,7 +1,9 @@
 // Scenario library: each scenario describes one response of the fake Bedrock server.
 //
 // A scenario is either
-//   - a pre-stream HTTP error: { status, errorType, message, headers? }, or
+//   - a pre-stream HTTP error: { status, errorType, message, headers? },
+//   - a failure before any response byte: { beforeHeaders: 'stall' | 'destroy' },
+//   - a response that is not an event stream: { response: { status, contentType, body } }, or
 //   - a 200 event stream: { steps, frameGapMs? } where each step is one of
 //       { event, payload }        an event frame (payload in the real Converse shape)
 //       { exception, message }    an exception frame, e.g. 'throttlingException'
@@ -12,6 +14,7 @@
 //       { corrupt: 'prelude' | 'message' }  break that CRC of the next frame
 //       { truncate: true }        send half of the next frame, then drop the connection
 // The same scenario also answers the non-streaming /converse call (see toConverseResult).
+import { encodeFrame } from './eventstream.mjs';
 
 export const STOP_REASONS = Object.freeze([
   'end_turn',
@@ -184,6 +187,35 @@ export function flood(count, { delta: deltaText = 'token ' } = {}) {
   };
 }
 
+/** No response at all: the server holds the request ('stall') or resets the connection ('destroy'). */
+export function beforeHeaders(action) {
+  return { beforeHeaders: action };
+}
+
+/** A response that is no event stream, e.g. a proxy's HTML page with status 200. */
+export function plainResponse(body, { status = 200, contentType = 'text/html' } = {}) {
+  return { response: { status, contentType, body } };
+}
+
+/** A complete text answer after which the server keeps the connection open without ending the body. */
+export function neverCloses(answer) {
+  return { steps: [...text(answer).steps, { stall: true }] };
+}
+
+/** A text answer whose single delta frame carries `bytes` characters. */
+export function hugeDelta(bytes) {
+  return text('x'.repeat(bytes), { chunks: 1 });
+}
+
+/**
+ * A well-framed event (valid CRCs) whose JSON payload is given as raw bytes: malformed JSON,
+ * invalid UTF-8, ...
+ */
+export function rawPayloadEvent(eventType, payloadBytes) {
+  const headers = { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' };
+  return { raw: encodeFrame(headers, Buffer.from(payloadBytes)) };
+}
+
 /** Starts a text answer with `partialText`, then runs the given control steps (stall, destroy, ...). */
 export function midStream(partialText, ...controlSteps) {
   return { steps: [events.messageStart(), events.textDelta(0, partialText), ...controlSteps] };
@@ -201,9 +233,12 @@ export function echoLastUserText(request) {
 /**
  * What the non-streaming /converse call answers for a scenario:
  * `{ httpError }` (an HTTP error scenario, also for in-stream exceptions),
- * `{ connectionAction: 'stall' | 'destroy' }`, or `{ body, delayMs }` with the Converse JSON response.
+ * `{ connectionAction: 'stall' | 'destroy' }`, `{ response }` (a non-JSON answer), or `{ body, delayMs }`
+ * with the Converse JSON response.
  */
 export function toConverseResult(scenario) {
+  if (scenario.beforeHeaders) return { connectionAction: scenario.beforeHeaders };
+  if (scenario.response) return { response: scenario.response };
   if (!scenario.steps) return { httpError: scenario };
   const accumulator = new ConverseAccumulator();
   let delayMs = 0;

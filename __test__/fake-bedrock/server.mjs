@@ -190,6 +190,8 @@ class FakeBedrock {
 
   async #converseStream(request, res) {
     const scenario = this.#nextScenario(request);
+    if (scenario.beforeHeaders) return failBeforeHeaders(res, scenario.beforeHeaders);
+    if (scenario.response) return sendRaw(res, request.requestId, scenario.response);
     if (isHttpError(scenario)) return sendHttpError(res, request.requestId, scenario);
     res.writeHead(200, { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-RequestId': request.requestId });
     res.flushHeaders();
@@ -199,8 +201,8 @@ class FakeBedrock {
   async #converse(request, res) {
     const result = toConverseResult(this.#nextScenario(request));
     if (result.httpError) return sendHttpError(res, request.requestId, result.httpError);
-    if (result.connectionAction === 'stall') return undefined;
-    if (result.connectionAction === 'destroy') return res.socket?.destroy();
+    if (result.connectionAction) return failBeforeHeaders(res, result.connectionAction);
+    if (result.response) return sendRaw(res, request.requestId, result.response);
     if (result.delayMs) await sleep(result.delayMs);
     if (!res.destroyed) sendJson(res, request.requestId, 200, result.body);
     return undefined;
@@ -345,6 +347,16 @@ function sendHttpError(res, requestId, { status, errorType, message, headers }, 
     ...extraHeaders,
   });
   res.end(JSON.stringify({ message }));
+}
+
+// 'stall' answers nothing and keeps the connection open; 'destroy' resets it.
+function failBeforeHeaders(res, action) {
+  if (action === 'destroy') res.socket?.destroy();
+}
+
+function sendRaw(res, requestId, { status, contentType, body }) {
+  res.writeHead(status, { 'content-type': contentType, 'x-amzn-RequestId': requestId });
+  res.end(body);
 }
 
 function sendJson(res, requestId, status, body) {

@@ -1,0 +1,8 @@
+// Child process of credential-env.mjs: one detectCredentials() call, timed, printed as JSON.
+import { performance } from 'node:perf_hooks';
+import { detectCredentials } from '../../dist/index.js';
+
+const options = JSON.parse(process.argv[2] ?? '{}');
+const start = performance.now();
+const report = await detectCredentials(options);
+process.stdout.write(JSON.stringify({ report, elapsedMs: performance.now() - start }));
