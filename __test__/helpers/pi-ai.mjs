@@ -3,7 +3,8 @@
 import * as piAi from '@mariozechner/pi-ai';
 import { bedrockProviderModule as piOwnBedrockModule } from '@mariozechner/pi-ai/bedrock-provider';
 import { bedrockProviderModule } from '../../dist/index.js';
-import { startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
+import { startFakeBedrock } from '../fake-bedrock/server.mjs';
+import { isolateAwsEnvironment } from './aws-env.mjs';
 
 export { piAi };
 
@@ -21,37 +22,11 @@ export const weatherTool = {
   parameters: piAi.Type.Object({ city: piAi.Type.String() }),
 };
 
-const AWS_ENV_TO_CLEAR = [
-  'AWS_PROFILE',
-  'AWS_DEFAULT_REGION',
-  'AWS_SESSION_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
-  'AWS_BEDROCK_SKIP_AUTH',
-  'AWS_BEDROCK_FORCE_CACHE',
-  'AWS_ENDPOINT_URL',
-  'AWS_ENDPOINT_URL_BEDROCK_RUNTIME',
-  'PI_CACHE_RETENTION',
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'NO_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
-];
-
 /** Starts the fake server with the process environment of a key-pair user in us-east-1. */
 export async function startFakeAws() {
-  for (const name of AWS_ENV_TO_CLEAR) delete process.env[name];
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
-    AWS_REGION: 'us-east-1',
-    // pi-ai's own provider speaks HTTP/2 to the AWS SDK's default handler; the fake is HTTP/1.1.
-    AWS_BEDROCK_FORCE_HTTP1: '1',
-    // Keeps the AWS SDK away from ~/.aws files of the machine running the tests.
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-  });
+  isolateAwsEnvironment();
+  // pi-ai's own provider speaks HTTP/2 to the AWS SDK's default handler; the fake is HTTP/1.1.
+  process.env.AWS_BEDROCK_FORCE_HTTP1 = '1';
   return startFakeBedrock();
 }
 
