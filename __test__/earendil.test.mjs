@@ -56,7 +56,10 @@ describe('@earendil-works/pi-ai 0.87.1 with the native module', () => {
       { type: 'toolCall', id: 'tooluse_fake0001', name: 'get_weather', arguments: { city: 'Paris' } },
     ]);
     const body = lastRequestBody(fake);
-    assert.deepEqual(body.toolConfig.tools.map((tool) => tool.toolSpec.name), ['get_weather']);
+    assert.deepEqual(body.toolConfig.tools, [
+      { toolSpec: { name: 'get_weather', description: weatherTool.description, inputSchema: { json: JSON.parse(JSON.stringify(weatherTool.parameters)) } } },
+      { cachePoint: { type: 'default' } },
+    ]);
     assert.deepEqual(body.messages.map((entry) => entry.role), ['user']);
   });
 });

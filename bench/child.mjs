@@ -6,11 +6,12 @@
 // provider, @mariozechner/pi-ai/bedrock-provider). Only the provider module is imported: the
 // model object comes from the parent, so pi-ai's root entry stays out of the numbers unless a task
 // preloads it on purpose (`preloadPiAi`).
+import { readdirSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 
 const PROVIDER_MODULES = {
-  ours: new URL('../dist/index.js', import.meta.url).href,
+  ours: new URL('../dist/bedrock-provider.js', import.meta.url).href,
   theirs: '@mariozechner/pi-ai/bedrock-provider',
 };
 
@@ -20,6 +21,25 @@ const model = task.model;
 function cpuMs(since) {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1000;
+}
+
+/** CPU ms per thread name (Linux): the JS main thread ("node") against the addon's tokio workers, libuv, V8. */
+function threadCpu() {
+  const out = {};
+  try {
+    const ticks = 100; // USER_HZ
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+      const key = name === 'node' && Number(tid) === process.pid ? 'js-main' : name;
+      out[key] = (out[key] ?? 0) + ms;
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
 }
 
 function peakRssMb() {
@@ -60,6 +80,22 @@ async function drain(module, ctx, origin = performance.now()) {
 }
 
 const tasks = {
+  /** Bare Node: the RSS every process starts with. */
+  async baseline() {
+    return { peakRssMb: peakRssMb() };
+  },
+
+  /** bedrock-native over HTTPS without SSL_CERT_FILE: must fail, proving the variable is what trusts the CA. */
+  async tlsCheck() {
+    const { module } = await importProvider('ours');
+    try {
+      await drain(module, context());
+      return { trustedWithoutSslCertFile: true };
+    } catch (error) {
+      return { trustedWithoutSslCertFile: false, error: String(error.message).slice(0, 300) };
+    }
+  },
+
   /** Cold import of the provider module; then one short stream to completion. */
   async import() {
     if (task.preloadPiAi) await import('@mariozechner/pi-ai');
@@ -76,7 +112,7 @@ const tasks = {
     const { firstEventMs, totalMs, events, message } = await drain(module, context());
     const cpu = cpuMs(cpuBefore);
     const deltas = message.content[0]?.text.length / task.deltaLength;
-    return { firstEventMs, totalMs, cpuMs: cpu, cpuPer10kEventsMs: (cpu / task.count) * 10_000, events, deltas, peakRssMb: peakRssMb() };
+    return { firstEventMs, totalMs, cpuMs: cpu, cpuPer10kEventsMs: (cpu / task.count) * 10_000, events, deltas, peakRssMb: peakRssMb(), threadCpuMs: threadCpu() };
   },
 
   /** Many streams started in the same tick. */
@@ -95,6 +131,7 @@ const tasks = {
       slowestFirstEventMs: firsts[firsts.length - 1],
       medianFirstEventMs: firsts[Math.floor(firsts.length / 2)],
       peakRssMb: peakRssMb(),
+      threadCpuMs: threadCpu(),
     };
   },
 

@@ -20,11 +20,95 @@ use aws_sdk_bedrockruntime::types::{
     ToolResultContentBlock, ToolResultStatus, ToolSpecification, ToolUseBlock, ToolUseType,
     VideoBlock, VideoFormat, VideoSource, WebLocation,
 };
+use aws_smithy_types::{Blob, Document};
 use serde_json::Value;
 
 use crate::request::{
-    blob, boolean, count, document, enum_value, list, string, union, Obj, Result,
+    blob, boolean, count, document, enum_value, fail, kind, list, string, union, Obj, Result,
 };
+
+/// Bedrock's documented per-request limits on media (Converse `ImageBlock` and `DocumentBlock`),
+/// checked here so that a request the service must refuse is never sent.
+const MAX_IMAGE_BYTES: usize = 3_932_160; // 3.75 MB
+const MAX_IMAGES: usize = 20;
+const MAX_DOCUMENT_BYTES: usize = 4_718_592; // 4.5 MB
+const MAX_DOCUMENTS: usize = 5;
+/// Bedrock's pattern for tool names: `^[a-zA-Z0-9_-]{1,64}$`.
+const MAX_TOOL_NAME_CHARS: usize = 64;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Media {
+    Image,
+    Document,
+}
+
+/// Counts the images and documents of all messages, tool results included; the error names the
+/// first block over its limit.
+pub(crate) fn check_media_counts(messages: &[Message], path: &str) -> Result<()> {
+    let (mut images, mut documents) = (0, 0);
+    for (m, message) in messages.iter().enumerate() {
+        for (c, block) in message.content.iter().enumerate() {
+            for (suffix, media) in media_in(block) {
+                let (seen, limit, name) = match media {
+                    Media::Image => (&mut images, MAX_IMAGES, "images"),
+                    Media::Document => (&mut documents, MAX_DOCUMENTS, "documents"),
+                };
+                *seen += 1;
+                if *seen > limit {
+                    return fail(
+                        &format!("{path}[{m}].content[{c}]{suffix}"),
+                        format!("more than {limit} {name} in one request (Bedrock's limit)"),
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The media of one content block, with their paths relative to it.
+fn media_in(block: &ContentBlock) -> Vec<(String, Media)> {
+    match block {
+        ContentBlock::Image(_) => vec![(".image".into(), Media::Image)],
+        ContentBlock::Document(_) => vec![(".document".into(), Media::Document)],
+        ContentBlock::ToolResult(result) => result
+            .content
+            .iter()
+            .enumerate()
+            .filter_map(|(k, part)| match part {
+                ToolResultContentBlock::Image(_) => {
+                    Some((format!(".toolResult.content[{k}].image"), Media::Image))
+                }
+                ToolResultContentBlock::Document(_) => {
+                    Some((format!(".toolResult.content[{k}].document"), Media::Document))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Bytes of one media block, at most `limit` of them.
+fn media_bytes(value: &Value, path: &str, limit: usize, what: &str) -> Result<Blob> {
+    let bytes = blob(value, path)?;
+    let size = bytes.as_ref().len();
+    if size > limit {
+        return fail(
+            path,
+            format!("{what} of {size} bytes is over Bedrock's limit of {limit} bytes"),
+        );
+    }
+    Ok(bytes)
+}
+
+fn image_bytes(value: &Value, path: &str) -> Result<Blob> {
+    media_bytes(value, path, MAX_IMAGE_BYTES, "image")
+}
+
+fn document_bytes(value: &Value, path: &str) -> Result<Blob> {
+    media_bytes(value, path, MAX_DOCUMENT_BYTES, "document")
+}
 
 pub(crate) fn message(value: &Value, path: &str) -> Result<Message> {
     let o = Obj::new(value, path, &["role", "content"])?;
@@ -125,7 +209,7 @@ fn image_source(value: &Value, path: &str) -> Result<ImageSource> {
         value,
         path,
         &[
-            ("bytes", |v, p| blob(v, p).map(ImageSource::Bytes)),
+            ("bytes", |v, p| image_bytes(v, p).map(ImageSource::Bytes)),
             ("s3Location", |v, p| {
                 s3_location(v, p).map(ImageSource::S3Location)
             }),
@@ -154,7 +238,7 @@ fn document_source(value: &Value, path: &str) -> Result<DocumentSource> {
         value,
         path,
         &[
-            ("bytes", |v, p| blob(v, p).map(DocumentSource::Bytes)),
+            ("bytes", |v, p| document_bytes(v, p).map(DocumentSource::Bytes)),
             ("s3Location", |v, p| {
                 s3_location(v, p).map(DocumentSource::S3Location)
             }),
@@ -546,7 +630,7 @@ fn tool_spec(value: &Value, path: &str) -> Result<ToolSpecification> {
         &["name", "description", "inputSchema", "strict"],
     )?;
     let spec = ToolSpecification::builder()
-        .name(o.req("name", string)?)
+        .name(o.req("name", tool_name)?)
         .set_description(o.opt("description", string)?)
         .set_input_schema(o.opt("inputSchema", input_schema)?)
         .set_strict(o.opt("strict", boolean)?)
@@ -554,12 +638,38 @@ fn tool_spec(value: &Value, path: &str) -> Result<ToolSpecification> {
     o.built(spec)
 }
 
+fn tool_name(value: &Value, path: &str) -> Result<String> {
+    let name = string(value, path)?;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if name.is_empty() || name.len() > MAX_TOOL_NAME_CHARS || !name.chars().all(allowed) {
+        return fail(
+            path,
+            format!("{name:?} is not a valid tool name (1 to 64 of a-z, A-Z, 0-9, _ and -)"),
+        );
+    }
+    Ok(name)
+}
+
 fn input_schema(value: &Value, path: &str) -> Result<ToolInputSchema> {
     union(
         value,
         path,
-        &[("json", |v, p| document(v, p).map(ToolInputSchema::Json))],
+        &[("json", |v, p| {
+            json_schema_object(v, p).map(ToolInputSchema::Json)
+        })],
     )
+}
+
+/// A tool's JSON Schema must be an object (`{"type": "object", ...}`); anything else is refused
+/// by every model.
+fn json_schema_object(value: &Value, path: &str) -> Result<Document> {
+    match value {
+        Value::Object(_) => document(value, path),
+        other => fail(
+            path,
+            format!("expected a JSON Schema object, found {}", kind(other)),
+        ),
+    }
 }
 
 fn system_tool(value: &Value, path: &str) -> Result<SystemTool> {
@@ -846,6 +956,73 @@ mod tests {
             "expected a string, found an array",
         );
         assert_block_error(json!("text"), "", "expected an object, found a string");
+    }
+
+    fn base64_of(size: usize) -> String {
+        aws_smithy_types::base64::encode(vec![0u8; size])
+    }
+
+    #[test]
+    fn media_over_the_size_limits_is_refused() {
+        let image = |size| json!({"image": {"format": "png", "source": {"bytes": base64_of(size)}}});
+        blocks(json!([image(super::MAX_IMAGE_BYTES)]));
+        assert_block_error(
+            image(super::MAX_IMAGE_BYTES + 1),
+            ".image.source.bytes",
+            "image of 3932161 bytes is over Bedrock's limit of 3932160 bytes",
+        );
+        let document = |size| json!({"document": {"format": "txt", "name": "d", "source": {"bytes": base64_of(size)}}});
+        blocks(json!([document(super::MAX_DOCUMENT_BYTES)]));
+        assert_block_error(
+            document(super::MAX_DOCUMENT_BYTES + 1),
+            ".document.source.bytes",
+            "over Bedrock's limit of 4718592 bytes",
+        );
+        assert_block_error(
+            json!({"toolResult": {"toolUseId": "t", "content": [image(super::MAX_IMAGE_BYTES + 1)]}}),
+            ".toolResult.content[0].image.source.bytes",
+            "over Bedrock's limit",
+        );
+    }
+
+    #[test]
+    fn media_over_the_count_limits_is_refused() {
+        let image = json!({"image": {"format": "png", "source": {"bytes": "AA=="}}});
+        let document = |i: usize| json!({"document": {"format": "txt", "name": format!("d{i}"), "source": {"bytes": "AA=="}}});
+        let turn = |blocks: Vec<Value>| json!({"role": "user", "content": blocks});
+        // 20 images over two messages, one of them in a tool result: the limit, accepted.
+        let mut first = vec![image.clone(); 18];
+        first.push(json!({"toolResult": {"toolUseId": "t", "content": [image.clone()]}}));
+        let accepted = json!({"modelId": "m", "messages": [turn(first.clone()), turn(vec![image.clone()])]});
+        ConverseRequest::from_json(&accepted.to_string()).expect("20 images are allowed");
+        let refused = json!({"modelId": "m", "messages": [turn(first), turn(vec![json!({"text": "x"}), image.clone(), image])]});
+        let e = error(refused);
+        assert_eq!(e.path, "messages[1].content[2].image", "{e}");
+        assert!(e.message.contains("more than 20 images"), "{e}");
+
+        let documents: Vec<Value> = (0..6).map(document).collect();
+        let e = error(request(json!(documents)));
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("messages[0].content[5].document", "more than 5 documents in one request (Bedrock's limit)")
+        );
+    }
+
+    #[test]
+    fn tool_names_and_schemas_are_checked() {
+        let tools = |spec: Value| json!({"modelId": "m", "toolConfig": {"tools": [{"toolSpec": spec}]}});
+        let e = error(tools(json!({"name": "bad tool!", "inputSchema": {"json": {}}})));
+        assert_eq!(e.path, "toolConfig.tools[0].toolSpec.name", "{e}");
+        assert!(e.message.contains("not a valid tool name"), "{e}");
+        let e = error(tools(json!({"name": "x".repeat(65), "inputSchema": {"json": {}}})));
+        assert_eq!(e.path, "toolConfig.tools[0].toolSpec.name", "{e}");
+        let e = error(tools(json!({"name": "ok_name-1", "inputSchema": {"json": "not a schema"}})));
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("toolConfig.tools[0].toolSpec.inputSchema.json", "expected a JSON Schema object, found a string")
+        );
+        ConverseRequest::from_json(&tools(json!({"name": "x".repeat(64), "inputSchema": {"json": {"type": "object"}}})).to_string())
+            .expect("a 64-character name is allowed");
     }
 
     #[test]

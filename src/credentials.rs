@@ -142,7 +142,11 @@ async fn detect_uncached(options: &ClientOptions, env: &EnvSnapshot) -> Credenti
 
 /// Region as pi-ai and OpenClaw resolve it: option, `AWS_REGION`, `AWS_DEFAULT_REGION`, the
 /// profile's `region` (read from the files, never from instance metadata), then us-east-1.
-pub async fn resolve_region(options: &ClientOptions, env: &EnvSnapshot, profile: Option<&str>) -> (String, RegionSource) {
+pub async fn resolve_region(
+    options: &ClientOptions,
+    env: &EnvSnapshot,
+    profile: Option<&str>,
+) -> (String, RegionSource) {
     let configured = [
         (options.region.as_deref().map(str::trim).filter(|r| !r.is_empty()), RegionSource::Option),
         (env.get("AWS_REGION"), RegionSource::AwsRegion),
@@ -210,11 +214,19 @@ fn chain(config: &ProviderConfig, profile: Option<&str>) -> Vec<(Source, SharedC
     vec![
         (Source::Environment, SharedCredentialsProvider::new(EnvironmentVariableCredentialsProvider::new())),
         (Source::Profile, SharedCredentialsProvider::new(profile_provider.build())),
-        (Source::WebIdentity, SharedCredentialsProvider::new(WebIdentityTokenCredentialsProvider::builder().configure(config).build())),
-        (Source::Container, SharedCredentialsProvider::new(EcsCredentialsProvider::builder().configure(config).build())),
+        (
+            Source::WebIdentity,
+            SharedCredentialsProvider::new(WebIdentityTokenCredentialsProvider::builder().configure(config).build()),
+        ),
+        (
+            Source::Container,
+            SharedCredentialsProvider::new(EcsCredentialsProvider::builder().configure(config).build()),
+        ),
         (
             Source::Imds,
-            SharedCredentialsProvider::new(ImdsCredentialsProvider::builder().configure(config).imds_client(imds_client).build()),
+            SharedCredentialsProvider::new(
+                ImdsCredentialsProvider::builder().configure(config).imds_client(imds_client).build(),
+            ),
         ),
     ]
 }
@@ -254,7 +266,10 @@ mod tests {
             ("AWS_REGION", "eu-west-1"),
         ]);
         let report = detect_uncached(&options(), &env).await;
-        assert_eq!((report.source, report.env_var, report.detected), (Source::BearerToken, Some("AWS_BEARER_TOKEN_BEDROCK"), true));
+        assert_eq!(
+            (report.source, report.env_var, report.detected),
+            (Source::BearerToken, Some("AWS_BEARER_TOKEN_BEDROCK"), true)
+        );
         assert_eq!((report.region.as_str(), report.region_source), ("eu-west-1", RegionSource::AwsRegion));
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains("secret"), "{json}");
@@ -269,14 +284,21 @@ mod tests {
 
     #[tokio::test]
     async fn skip_auth_needs_no_credentials() {
-        let report = detect_uncached(&options(), &EnvSnapshot::from_pairs(&[("AWS_BEDROCK_SKIP_AUTH", "1"), ("AWS_REGION", "us-east-1")])).await;
+        let report = detect_uncached(
+            &options(),
+            &EnvSnapshot::from_pairs(&[("AWS_BEDROCK_SKIP_AUTH", "1"), ("AWS_REGION", "us-east-1")]),
+        )
+        .await;
         assert_eq!((report.source, report.detected), (Source::SkipAuth, true));
     }
 
     #[tokio::test]
     async fn region_order_is_option_then_env_then_default() {
         let env = EnvSnapshot::from_pairs(&[("AWS_REGION", " "), ("AWS_DEFAULT_REGION", "ap-south-1")]);
-        assert_eq!(resolve_region(&options(), &env, None).await, ("ap-south-1".to_string(), RegionSource::AwsDefaultRegion));
+        assert_eq!(
+            resolve_region(&options(), &env, None).await,
+            ("ap-south-1".to_string(), RegionSource::AwsDefaultRegion)
+        );
         let explicit = ClientOptions { region: Some("ca-central-1".into()), ..options() };
         assert_eq!(resolve_region(&explicit, &env, None).await.1, RegionSource::Option);
     }
@@ -285,7 +307,9 @@ mod tests {
     fn profile_credentials_are_refined_by_their_features() {
         let mut credentials = Credentials::for_tests();
         assert_eq!(refine(Source::Profile, &credentials), Source::Profile);
-        credentials.get_property_mut_or_default::<Vec<AwsCredentialFeature>>().push(AwsCredentialFeature::CredentialsSso);
+        credentials
+            .get_property_mut_or_default::<Vec<AwsCredentialFeature>>()
+            .push(AwsCredentialFeature::CredentialsSso);
         assert_eq!(refine(Source::Profile, &credentials), Source::Sso);
         assert_eq!(refine(Source::Imds, &credentials), Source::Imds);
     }

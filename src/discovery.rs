@@ -20,6 +20,7 @@ use aws_sdk_bedrock::types::{
     FoundationModelLifecycleStatus, FoundationModelSummary, InferenceProfileStatus, InferenceProfileSummary,
     InferenceProfileType, InferenceType, ModelModality,
 };
+use aws_smithy_types::error::display::DisplayErrorContext;
 use serde::Serialize;
 use tokio::try_join;
 
@@ -184,11 +185,15 @@ pub async fn discover(request: DiscoveryRequest) -> DiscoveryResult {
     let env = EnvSnapshot::capture();
     let clients = match clients_for(&request.client, &env).await {
         Ok(clients) => clients,
-        Err(error) => return failed_before_listing(crate::region::DEFAULT_REGION, "CreateClient", error),
+        Err(error) => {
+            let failure = DiscoveryError { operation: "CreateClient", error };
+            return failed_before_listing(crate::region::DEFAULT_REGION, failure);
+        }
     };
-    let identity = match credential_identity(&clients).await {
+    // Bounded too: off EC2 without credentials the SDK's chain can spend seconds on instance metadata.
+    let identity = match bounded("ResolveCredentials", request.call_timeout, credential_identity(&clients)).await {
         Ok(identity) => identity,
-        Err(error) => return failed_before_listing(&clients.region, "ResolveCredentials", error),
+        Err(failure) => return failed_before_listing(&clients.region, failure),
     };
     let key = cache_key(&request, &clients.region, &env, identity);
     let (selection, timeout, control) = (request.selection.clone(), request.call_timeout, clients.control.clone());
@@ -219,12 +224,12 @@ pub fn set_cache_clock(now_ms: Option<u64>) {
     CACHE.clock.set(now_ms);
 }
 
-fn failed_before_listing(region: &str, operation: &'static str, error: BedrockError) -> DiscoveryResult {
+fn failed_before_listing(region: &str, failure: DiscoveryError) -> DiscoveryResult {
     DiscoveryResult {
         models: Vec::new(),
         partial: true,
         stale: false,
-        errors: vec![DiscoveryError { operation, error }],
+        errors: vec![failure],
         region: region.to_string(),
         base_url: runtime_base_url(region),
         from_cache: false,
@@ -241,7 +246,7 @@ async fn credential_identity(clients: &Clients) -> Result<u64, BedrockError> {
         let credentials = provider.provide_credentials().await.map_err(|e| {
             BedrockError::client(
                 "CredentialsError",
-                format!("could not load AWS credentials: {}", aws_smithy_types::error::display::DisplayErrorContext(e)),
+                format!("could not load AWS credentials: {}", DisplayErrorContext(e)),
             )
         })?;
         credentials.access_key_id().hash(&mut hasher);
@@ -455,7 +460,13 @@ fn describe_profile(profile: &InferenceProfile, base: &FoundationModel, selectio
     describe(profile.invocation_id(), &profile.name, source, base, selection)
 }
 
-fn describe(id: &str, name: &str, source: ModelSource, base: &FoundationModel, selection: &Selection) -> DiscoveredModel {
+fn describe(
+    id: &str,
+    name: &str,
+    source: ModelSource,
+    base: &FoundationModel,
+    selection: &Selection,
+) -> DiscoveredModel {
     let known = known_models::lookup(&base.id);
     DiscoveredModel {
         id: id.to_string(),
@@ -527,7 +538,10 @@ mod tests {
                 profile("us.anthropic.claude-sonnet-4-20250514-v1:0", "US Claude Sonnet 4", SONNET4),
                 profile("us.amazon.titan-embed-text-v2:0", "US Titan Embed", "amazon.titan-embed-text-v2:0"),
                 profile("us.acme.unknown-v1:0", "US Unknown", "acme.unknown-v1:0"),
-                InferenceProfile { active: false, ..profile("eu.anthropic.claude-3-haiku-20240307-v1:0", "EU Claude 3 Haiku", HAIKU) },
+                InferenceProfile {
+                    active: false,
+                    ..profile("eu.anthropic.claude-3-haiku-20240307-v1:0", "EU Claude 3 Haiku", HAIKU)
+                },
                 InferenceProfile {
                     kind: ProfileKind::Application,
                     arn: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc".into(),
@@ -578,7 +592,10 @@ mod tests {
         };
         assert_eq!(pick(&["mistral"]), ["mistral.mistral-large-2407-v1:0"]);
         assert_eq!(pick(&["  Mistral AI "]), ["mistral.mistral-large-2407-v1:0"]);
-        assert_eq!(pick(&["COHERE"]), ["cohere.command-r-v1:0", "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"]);
+        assert_eq!(
+            pick(&["COHERE"]),
+            ["cohere.command-r-v1:0", "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"]
+        );
         assert!(pick(&["ai"]).is_empty(), "a word inside a name is not a provider");
         assert_eq!(pick(&["anthropic"]).len(), 3);
     }
@@ -613,15 +630,29 @@ mod tests {
     fn a_multi_model_profile_uses_its_first_model() {
         let mut p = profile("us.x", "X", "cohere.command-r-v1:0");
         p.model_ids.push(HAIKU.into());
-        let catalog = Catalog { foundation_models: vec![fm(HAIKU, "Anthropic"), fm("cohere.command-r-v1:0", "Cohere")], profiles: vec![p] };
+        let catalog = Catalog {
+            foundation_models: vec![fm(HAIKU, "Anthropic"), fm("cohere.command-r-v1:0", "Cohere")],
+            profiles: vec![p],
+        };
         let models = select_models(&catalog, &Selection::default());
         assert_eq!(ids(&models), [HAIKU, "us.x"]);
         assert_eq!(models[1].base_model_id, "cohere.command-r-v1:0");
     }
 
+    #[tokio::test]
+    async fn a_listing_that_does_not_answer_times_out_naming_its_operation() {
+        let never = std::future::pending::<Result<(), BedrockError>>();
+        let failure = bounded("ListFoundationModels", Duration::from_millis(5), never).await.unwrap_err();
+        assert_eq!(failure.operation, "ListFoundationModels");
+        assert_eq!((failure.error.code.as_str(), failure.error.retryable), ("TimeoutError", true));
+    }
+
     #[test]
     fn arn_model_ids() {
-        assert_eq!(model_id_of_arn("arn:aws:bedrock:us-west-2::foundation-model/meta.llama3-8b-instruct-v1:0").as_deref(), Some("meta.llama3-8b-instruct-v1:0"));
+        assert_eq!(
+            model_id_of_arn("arn:aws:bedrock:us-west-2::foundation-model/meta.llama3-8b-instruct-v1:0").as_deref(),
+            Some("meta.llama3-8b-instruct-v1:0")
+        );
         assert_eq!(model_id_of_arn("arn:aws:bedrock:us-west-2:1:custom-model/x"), None);
     }
 
@@ -641,7 +672,13 @@ mod tests {
         let key = |r: &DiscoveryRequest| cache_key(r, "us-east-1", &env, 1);
         assert_eq!(key(&request(&["amazon", "Anthropic"], true)), key(&request(&["anthropic", "amazon"], true)));
         assert_ne!(key(&request(&["amazon"], true)), key(&request(&["amazon"], false)));
-        assert_ne!(cache_key(&request(&[], true), "us-east-1", &env, 1), cache_key(&request(&[], true), "us-east-1", &env, 2));
-        assert_ne!(cache_key(&request(&[], true), "us-east-1", &env, 1), cache_key(&request(&[], true), "eu-west-1", &env, 1));
+        assert_ne!(
+            cache_key(&request(&[], true), "us-east-1", &env, 1),
+            cache_key(&request(&[], true), "us-east-1", &env, 2)
+        );
+        assert_ne!(
+            cache_key(&request(&[], true), "us-east-1", &env, 1),
+            cache_key(&request(&[], true), "eu-west-1", &env, 1)
+        );
     }
 }

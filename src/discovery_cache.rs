@@ -89,7 +89,13 @@ impl<T: Clone> DiscoveryCache<T> {
             let entry = entries.entry(key).or_default();
             if let Some((value, fetched_at)) = &entry.last_good {
                 if self.clock.now_ms().saturating_sub(*fetched_at) < ttl.as_millis() as u64 {
-                    return Served { value: value.clone(), errors: Vec::new(), partial: false, stale: false, from_cache: true };
+                    return Served {
+                        value: value.clone(),
+                        errors: Vec::new(),
+                        partial: false,
+                        stale: false,
+                        from_cache: true,
+                    };
                 }
             }
             entry.in_flight.get_or_insert_with(Default::default).clone()

@@ -106,3 +106,69 @@ mod tests {
         );
     }
 }
+
+/// Arbitrary JSON for the property tests of this crate's parsers.
+#[cfg(test)]
+pub(crate) mod strategies {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Keys and values of the Converse request shape, so that generated objects often reach the
+    /// deeper readers instead of failing on the first unknown key.
+    const WORDS: &[&str] = &[
+        "modelId", "messages", "role", "content", "text", "image", "format", "source", "bytes",
+        "document", "name", "toolUse", "toolUseId", "input", "toolResult", "status", "json",
+        "reasoningContent", "reasoningText", "signature", "redactedContent", "cachePoint", "type",
+        "ttl", "system", "inferenceConfig", "maxTokens", "temperature", "topP", "stopSequences",
+        "toolConfig", "tools", "toolSpec", "inputSchema", "toolChoice", "auto", "any", "tool",
+        "guardrailConfig", "guardrailIdentifier", "guardrailVersion", "s3Location", "uri",
+        "video", "audio", "citations", "enabled", "user", "assistant", "png", "jpeg", "txt",
+        "pdf", "mp4", "default", "1h", "5m", "success", "error", "enabled_full",
+    ];
+
+    fn key() -> impl Strategy<Value = String> {
+        // Plain keys only: the path checks split paths on `.` and `[`.
+        prop_oneof![
+            3 => prop::sample::select(WORDS).prop_map(str::to_owned),
+            1 => "[a-zA-Z0-9_]{1,10}",
+        ]
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+            prop::sample::select(WORDS).prop_map(Value::from),
+            "[A-Za-z0-9+/]{0,12}={0,2}".prop_map(Value::String),
+        ]
+    }
+
+    /// Any JSON value, nested up to 6 levels.
+    pub(crate) fn json() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(6, 96, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((key(), inner), 0..6)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+}
+
+/// Property tests; `PROPTEST_CASES=100000 cargo test --release --lib properties` for a longer run.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn json_survives_the_round_trip_through_document(value in strategies::json()) {
+            prop_assert_eq!(document_to_json(&json_to_document(&value)), value);
+        }
+    }
+}

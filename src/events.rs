@@ -317,3 +317,131 @@ mod tests {
         assert_eq!(value["code"], "InvalidRequest");
     }
 }
+
+/// Property tests: every event the SDK can hand over converts and serialises, without panics.
+/// `PROPTEST_CASES=100000 cargo test --release --lib properties` runs longer than CI's 256.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::document::json_to_document;
+    use crate::document::strategies::json;
+    use aws_sdk_bedrockruntime::types::{
+        CacheDetail, CacheTtl, CitationSourceContentDelta, ContentBlockDeltaEvent, ContentBlockStartEvent,
+        ContentBlockStopEvent, ConversationRole, ConverseStreamMetrics, DocumentCharLocation, MessageStartEvent,
+        MessageStopEvent, StopReason, ToolUseBlockDelta, ToolUseBlockStart, WebLocation,
+    };
+    use aws_smithy_types::Blob;
+    use proptest::prelude::*;
+
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![any::<String>(), Just(String::new())]
+    }
+
+    fn location() -> impl Strategy<Value = CitationLocation> {
+        prop_oneof![
+            (prop::option::of(any_text()), prop::option::of(any_text()))
+                .prop_map(|(url, domain)| CitationLocation::Web(WebLocation::builder().set_url(url).set_domain(domain).build())),
+            (any::<Option<i32>>(), any::<Option<i32>>(), any::<Option<i32>>()).prop_map(|(index, start, end)| {
+                CitationLocation::DocumentChar(
+                    DocumentCharLocation::builder().set_document_index(index).set_start(start).set_end(end).build(),
+                )
+            }),
+        ]
+    }
+
+    fn citation() -> impl Strategy<Value = CitationsDelta> {
+        (
+            prop::option::of(any_text()),
+            prop::option::of(any_text()),
+            prop::option::of(prop::collection::vec(any_text(), 0..3)),
+            prop::option::of(location()),
+        )
+            .prop_map(|(title, source, parts, location)| {
+                let parts = parts.map(|p| p.into_iter().map(|t| CitationSourceContentDelta::builder().text(t).build()).collect());
+                CitationsDelta::builder()
+                    .set_title(title)
+                    .set_source(source)
+                    .set_source_content(parts)
+                    .set_location(location)
+                    .build()
+            })
+    }
+
+    fn content_delta() -> impl Strategy<Value = ContentBlockDelta> {
+        prop_oneof![
+            any_text().prop_map(ContentBlockDelta::Text),
+            any_text().prop_map(|input| ContentBlockDelta::ToolUse(ToolUseBlockDelta::builder().input(input).build().expect("input set"))),
+            any_text().prop_map(|t| ContentBlockDelta::ReasoningContent(ReasoningContentBlockDelta::Text(t))),
+            any_text().prop_map(|s| ContentBlockDelta::ReasoningContent(ReasoningContentBlockDelta::Signature(s))),
+            prop::collection::vec(any::<u8>(), 0..64)
+                .prop_map(|b| ContentBlockDelta::ReasoningContent(ReasoningContentBlockDelta::RedactedContent(Blob::new(b)))),
+            citation().prop_map(ContentBlockDelta::Citation),
+            prop::collection::vec(prop_oneof![any_text().prop_map(ToolResultBlockDelta::Text), json().prop_map(|j| ToolResultBlockDelta::Json(json_to_document(&j)))], 0..3)
+                .prop_map(ContentBlockDelta::ToolResult),
+        ]
+    }
+
+    fn token_usage() -> impl Strategy<Value = TokenUsage> {
+        (any::<[i32; 3]>(), any::<Option<i32>>(), any::<Option<i32>>(), prop::option::of((any::<i32>(), any_text())))
+            .prop_map(|([input, output, total], read, write, detail)| {
+                let details = detail.map(|(tokens, ttl)| {
+                    vec![CacheDetail::builder().input_tokens(tokens).ttl(CacheTtl::from(ttl.as_str())).build().expect("fields set")]
+                });
+                TokenUsage::builder()
+                    .input_tokens(input)
+                    .output_tokens(output)
+                    .total_tokens(total)
+                    .set_cache_read_input_tokens(read)
+                    .set_cache_write_input_tokens(write)
+                    .set_cache_details(details)
+                    .build()
+                    .expect("token counts set")
+            })
+    }
+
+    fn sdk_event() -> impl Strategy<Value = ConverseStreamOutput> {
+        prop_oneof![
+            any_text().prop_map(|role| ConverseStreamOutput::MessageStart(
+                MessageStartEvent::builder().role(ConversationRole::from(role.as_str())).build().expect("role set")
+            )),
+            (any::<i32>(), any_text(), any_text()).prop_map(|(index, id, name)| {
+                let start = ToolUseBlockStart::builder().tool_use_id(id).name(name).build().expect("fields set");
+                ConverseStreamOutput::ContentBlockStart(
+                    ContentBlockStartEvent::builder()
+                        .content_block_index(index)
+                        .start(ContentBlockStart::ToolUse(start))
+                        .build()
+                        .expect("fields set"),
+                )
+            }),
+            (any::<i32>(), content_delta()).prop_map(|(index, delta)| ConverseStreamOutput::ContentBlockDelta(
+                ContentBlockDeltaEvent::builder().content_block_index(index).delta(delta).build().expect("fields set")
+            )),
+            any::<i32>().prop_map(|index| ConverseStreamOutput::ContentBlockStop(
+                ContentBlockStopEvent::builder().content_block_index(index).build().expect("index set")
+            )),
+            (any_text(), prop::option::of(json())).prop_map(|(reason, fields)| ConverseStreamOutput::MessageStop(
+                MessageStopEvent::builder()
+                    .stop_reason(StopReason::from(reason.as_str()))
+                    .set_additional_model_response_fields(fields.as_ref().map(json_to_document))
+                    .build()
+                    .expect("stop reason set")
+            )),
+            (prop::option::of(token_usage()), any::<Option<i64>>()).prop_map(|(usage, latency)| {
+                let metrics = latency.map(|ms| ConverseStreamMetrics::builder().latency_ms(ms).build().expect("latency set"));
+                ConverseStreamOutput::Metadata(
+                    ConverseStreamMetadataEvent::builder().set_usage(usage).set_metrics(metrics).build(),
+                )
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn every_sdk_event_converts_and_serialises(output in sdk_event()) {
+            let event = from_sdk(output);
+            let value = serde_json::to_value(&event).expect("an event always serialises");
+            prop_assert!(value["type"].is_string(), "{value}");
+        }
+    }
+}

@@ -45,7 +45,14 @@ const fn known(
     max_tokens: u32,
     [input, output, cache_read, cache_write]: [f64; 4],
 ) -> KnownModel {
-    KnownModel { id, reasoning, image_input, context_window, max_tokens, cost: Cost { input, output, cache_read, cache_write } }
+    KnownModel {
+        id,
+        reasoning,
+        image_input,
+        context_window,
+        max_tokens,
+        cost: Cost { input, output, cache_read, cache_write },
+    }
 }
 
 #[rustfmt::skip]
@@ -162,9 +169,7 @@ fn strip_geo_prefix(id: &str) -> &str {
 /// is kept: it is part of names such as `claude-opus-4-6`.
 fn strip_version_suffix(id: &str) -> &str {
     if let Some(before_colon) = strip_digits_after(id, ':') {
-        return strip_digits_after(before_colon, '-')
-            .or_else(|| strip_v_number(before_colon))
-            .unwrap_or(before_colon);
+        return strip_digits_after(before_colon, '-').or_else(|| strip_v_number(before_colon)).unwrap_or(before_colon);
     }
     strip_v_number(id).unwrap_or(id)
 }
@@ -188,7 +193,10 @@ mod tests {
     fn canonical_ids_drop_geo_prefix_and_version() {
         assert_eq!(canonical_id("us.anthropic.claude-3-haiku-20240307-v1:0"), "anthropic.claude-3-haiku-20240307");
         assert_eq!(canonical_id("global.anthropic.claude-opus-4-6-v1"), "anthropic.claude-opus-4-6");
-        assert_eq!(canonical_id("us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0"), "anthropic.claude-3-5-sonnet-20240620");
+        assert_eq!(
+            canonical_id("us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0"),
+            "anthropic.claude-3-5-sonnet-20240620"
+        );
         assert_eq!(canonical_id("openai.gpt-oss-120b-1:0"), "openai.gpt-oss-120b");
         assert_eq!(canonical_id("mistral.mistral-7b-instruct-v0:2"), "mistral.mistral-7b-instruct");
         assert_eq!(canonical_id("anthropic.claude-opus-4-6"), "anthropic.claude-opus-4-6");

@@ -20,7 +20,7 @@ use aws_smithy_types::error::operation::BuildError;
 use aws_smithy_types::{Blob, Document};
 use serde_json::{Map, Value};
 
-use crate::content::{message, system_block, tool_configuration};
+use crate::content::{check_media_counts, message, system_block, tool_configuration};
 use crate::document::json_to_document;
 
 /// A request that does not fit the Converse shape; `path` is the JSON path of the culprit.
@@ -44,7 +44,7 @@ impl std::error::Error for RequestError {}
 
 pub(crate) type Result<T> = std::result::Result<T, RequestError>;
 
-fn fail<T>(path: &str, message: impl Into<String>) -> Result<T> {
+pub(crate) fn fail<T>(path: &str, message: impl Into<String>) -> Result<T> {
     Err(RequestError {
         path: path.to_owned(),
         message: message.into(),
@@ -60,7 +60,7 @@ fn child(path: &str, key: &str) -> String {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -297,7 +297,7 @@ impl ConverseRequest {
         )?;
         Ok(ConverseRequest {
             model_id: o.req("modelId", identifier)?,
-            messages: o.opt("messages", |v, p| list(v, p, message))?,
+            messages: o.opt("messages", messages)?,
             system: o.opt("system", |v, p| list(v, p, system_block))?,
             inference_config: o.opt("inferenceConfig", inference_config)?,
             tool_config: o.opt("toolConfig", tool_configuration)?,
@@ -359,6 +359,17 @@ impl ConverseRequest {
             .set_prompt_variables(self.prompt_variables)
             .set_output_config(self.output_config)
     }
+}
+
+/// An empty list is never a valid conversation; leaving `messages` out is (a prompt resource's
+/// own messages are used then).
+fn messages(value: &Value, path: &str) -> Result<Vec<Message>> {
+    let messages = list(value, path, message)?;
+    if messages.is_empty() {
+        return fail(path, "must not be empty (leave it out to use only a prompt resource's messages)");
+    }
+    check_media_counts(&messages, path)?;
+    Ok(messages)
 }
 
 fn inference_config(value: &Value, path: &str) -> Result<InferenceConfiguration> {
@@ -484,7 +495,7 @@ mod tests {
         ConverseRequest::from_json(&value.to_string()).expect_err("invalid request")
     }
 
-    fn full_request() -> Value {
+    pub(super) fn full_request() -> Value {
         json!({
             "modelId": "anthropic.claude",
             "messages": [
@@ -645,6 +656,7 @@ mod tests {
         assert_error(json!([1]), "", "expected an object, found an array");
         assert_error(json!({}), "modelId", "missing required field");
         assert_error(json!({"modelId": ""}), "modelId", "must not be empty");
+        assert_error(json!({"modelId": "m", "messages": []}), "messages", "must not be empty");
         assert_error(
             json!({"modelId": 5}),
             "modelId",
@@ -771,4 +783,151 @@ mod tests {
             "invalid request at messages[0].content[2].image.source.bytes: not valid base64"
         );
     }
+}
+
+/// Property tests: whatever JSON arrives, `from_json` returns a request or an error naming a
+/// real place in it, and never panics. `PROPTEST_CASES=100000 cargo test --release --lib
+/// properties` runs longer than CI's default of 256 cases.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::document::strategies::json;
+    use aws_sdk_bedrockruntime::config::{BehaviorVersion, Region};
+    use aws_sdk_bedrockruntime::{Client, Config};
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn client() -> &'static Client {
+        static CLIENT: OnceLock<Client> = OnceLock::new();
+        CLIENT.get_or_init(|| {
+            let config = Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .build();
+            Client::from_conf(config)
+        })
+    }
+
+    enum Step<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+
+    /// `messages[0].content[1].image` → key, index, key, index, key.
+    fn steps(path: &str) -> Vec<Step<'_>> {
+        path.split('.')
+            .flat_map(|part| part.split('['))
+            .filter(|piece| !piece.is_empty())
+            .map(|piece| match piece.strip_suffix(']').map(str::parse) {
+                Some(Ok(index)) => Step::Index(index),
+                _ => Step::Key(piece),
+            })
+            .collect()
+    }
+
+    /// Every step of an error path but the last must exist in the input (the last may be a
+    /// missing required field).
+    fn names_a_real_place(root: &Value, path: &str) -> bool {
+        let steps = steps(path);
+        let mut node = root;
+        for step in steps.iter().take(steps.len().saturating_sub(1)) {
+            let next = match step {
+                Step::Key(key) => node.get(key),
+                Step::Index(index) => node.get(index),
+            };
+            match next {
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    fn check(value: &Value) -> std::result::Result<(), TestCaseError> {
+        match ConverseRequest::from_json(&value.to_string()) {
+            Ok(request) => {
+                let _ = request.apply_stream(client().converse_stream());
+            }
+            Err(e) => {
+                prop_assert!(names_a_real_place(value, &e.path), "{e} does not name a place in {value}");
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+        Ok(())
+    }
+
+    /// Every node of `value`, as JSON pointers.
+    fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    pointers(item, format!("{at}/{i}"), out);
+                }
+            }
+            Value::Object(map) => {
+                for (key, item) in map {
+                    pointers(item, format!("{at}/{key}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    /// A valid request with one node replaced (or, without a replacement, removed).
+    fn mutated(selector: usize, replacement: Option<Value>) -> Value {
+        let mut request = tests::full_request();
+        let mut all = Vec::new();
+        pointers(&request, String::new(), &mut all);
+        let pointer = &all[selector % all.len()];
+        match (replacement, pointer.rsplit_once('/')) {
+            (Some(value), _) => *request.pointer_mut(pointer).expect("a node of the request") = value,
+            (None, Some((parent, key))) => match request.pointer_mut(parent) {
+                Some(Value::Object(map)) => drop(map.remove(key)),
+                Some(Value::Array(items)) => drop(items.remove(key.parse::<usize>().expect("an index"))),
+                _ => {}
+            },
+            (None, None) => request = Value::Null,
+        }
+        request
+    }
+
+    proptest! {
+        #[test]
+        fn any_json_is_a_request_or_a_path_naming_error(value in json()) {
+            check(&value)?;
+        }
+
+        #[test]
+        fn any_object_with_a_model_id_is_a_request_or_a_path_naming_error(
+            fields in prop::collection::vec((prop::sample::select(TOP_LEVEL_FIELDS), json()), 0..6)
+        ) {
+            let mut root: Map<String, Value> = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            root.insert("modelId".into(), Value::from("m"));
+            check(&Value::Object(root))?;
+        }
+
+        #[test]
+        fn a_mutated_valid_request_is_a_request_or_a_path_naming_error(
+            selector in any::<usize>(),
+            replacement in prop::option::of(json()),
+        ) {
+            check(&mutated(selector, replacement))?;
+        }
+    }
+
+    const TOP_LEVEL_FIELDS: &[&str] = &[
+        "messages",
+        "system",
+        "inferenceConfig",
+        "toolConfig",
+        "additionalModelRequestFields",
+        "additionalModelResponseFieldPaths",
+        "guardrailConfig",
+        "performanceConfig",
+        "serviceTier",
+        "requestMetadata",
+        "promptVariables",
+        "outputConfig",
+    ];
 }

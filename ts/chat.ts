@@ -1,7 +1,7 @@
 // The one-shot streamed chat of the CLI, and the demo that runs it against the bundled fake
 // Bedrock: both go through the same pi-ai provider and native path as a real agent would.
 import type { Model } from "@mariozechner/pi-ai";
-import { streamSimpleBedrock } from "./provider.js";
+import { streamSimpleBedrock } from "./bedrock-provider.js";
 
 export const DEFAULT_CHAT_MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
@@ -61,27 +61,4 @@ function chatModel(options: ChatOptions): Model<"bedrock-converse-stream"> {
 		contextWindow: 200000,
 		maxTokens: 4096,
 	};
-}
-
-/**
- * Starts the fake Bedrock shipped in the package on 127.0.0.1, signs in with its test key pair
- * and streams a chat from it through the real native path.
- */
-export async function runDemo(prompt: string, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-	const fake = await import(new URL("../__test__/fake-bedrock/server.mjs", import.meta.url).href);
-	const server = await fake.startFakeBedrock();
-	try {
-		Object.assign(process.env, {
-			AWS_ACCESS_KEY_ID: fake.TEST_ACCESS_KEY_ID,
-			AWS_SECRET_ACCESS_KEY: fake.TEST_SECRET_ACCESS_KEY,
-			AWS_EC2_METADATA_DISABLED: "true",
-		});
-		delete process.env.AWS_SESSION_TOKEN;
-		delete process.env.AWS_BEARER_TOKEN_BEDROCK;
-		out.write(`demo: no AWS account needed: a local fake Bedrock is serving ConverseStream at ${server.url}\n`);
-		out.write(`you> ${prompt}\nassistant> `);
-		return await runChat({ prompt, endpoint: server.url, region: "us-east-1", out });
-	} finally {
-		await server.close();
-	}
 }

@@ -14,6 +14,8 @@ import {
 	discoverBedrockModels,
 	permissionFor,
 } from "./discovery.js";
+import { DEFAULT_CHAT_MODEL, runChat } from "./chat.js";
+import { DEMO_PROMPT, hasConfiguredCredentials, runDemo } from "./demo.js";
 import { openEventBatches } from "./native.js";
 
 export interface Command {
@@ -50,6 +52,24 @@ export const commands: Record<string, Command> = {
 		usage: "doctor [--region R] [--endpoint URL] [--profile P] [--model ID]",
 		options: { ...CONNECTION_OPTIONS, model: { type: "string" } },
 		run: doctor,
+	},
+	chat: {
+		summary: "stream one answer to a prompt",
+		usage: `chat "PROMPT" [--model ID] [--region R] [--endpoint URL] [--profile P]  (model default: ${DEFAULT_CHAT_MODEL})`,
+		options: { ...CONNECTION_OPTIONS, model: { type: "string" } },
+		run: chat,
+	},
+	demo: {
+		summary: "start the bundled fake Bedrock on 127.0.0.1 and run models list, doctor and chat against it",
+		usage: "demo [PROMPT]",
+		options: {},
+		run: (_values, positionals) => runDemo(main, positionals[0]),
+	},
+	start: {
+		summary: "chat with Amazon Bedrock when AWS credentials are configured, else run the demo",
+		usage: "start [PROMPT]",
+		options: {},
+		run: start,
 	},
 };
 
@@ -88,6 +108,27 @@ function connectionOptions(values: Record<string, unknown>): DiscoveryOptions {
 		endpoint: values.endpoint as string | undefined,
 		profile: values.profile as string | undefined,
 	};
+}
+
+// ---- chat, start ---------------------------------------------------------------------------
+
+async function chat(values: Record<string, unknown>, positionals: string[]): Promise<number> {
+	const prompt = positionals.join(" ").trim();
+	if (!prompt) {
+		process.stderr.write(`usage: bedrock-native ${commands.chat.usage}\n`);
+		return 2;
+	}
+	return runChat({ prompt, modelId: values.model as string | undefined, ...connectionOptions(values) });
+}
+
+async function start(_values: Record<string, unknown>, positionals: string[]): Promise<number> {
+	const prompt = positionals.join(" ").trim() || DEMO_PROMPT;
+	if (!(await hasConfiguredCredentials())) {
+		process.stdout.write("No AWS credentials are configured: running the demo against a local fake Bedrock.\n");
+		return runDemo(main, prompt);
+	}
+	process.stdout.write(`AWS credentials found: asking ${DEFAULT_CHAT_MODEL} on Amazon Bedrock.\n`);
+	return runChat({ prompt });
 }
 
 // ---- models list ---------------------------------------------------------------------------
@@ -185,7 +226,8 @@ function describeEndpoint(options: DiscoveryOptions, discovery: BedrockDiscovery
 }
 
 function listingCheck(operation: string, discovery: BedrockDiscovery): Check {
-	const error = discovery.errors.find((e) => e.operation === operation) ?? discovery.errors.find((e) => e.operation === "ResolveCredentials");
+	// A setup failure (no credentials) stopped every listing.
+	const error = discovery.errors.find((e) => e.operation === operation) ?? discovery.errors.find((e) => !e.operation.startsWith("List"));
 	return error ? { name: operation, ok: false, detail: failureDetail(operation, error) } : { name: operation, ok: true, detail: "allowed" };
 }
 

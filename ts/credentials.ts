@@ -40,5 +40,5 @@ export interface CredentialOptions {
 
 /** Detects credentials; the result is cached for a few minutes per environment. */
 export async function detectCredentials(options: CredentialOptions = {}): Promise<CredentialReport> {
-	return JSON.parse(await native.detectCredentials(options)) as CredentialReport;
+	return JSON.parse(await native().detectCredentials(options)) as CredentialReport;
 }

@@ -49,7 +49,7 @@ export interface DiscoveredBedrockModel {
 }
 
 export interface DiscoveryError {
-	/** `ListFoundationModels`, `ListInferenceProfiles`, or a setup step (`ResolveCredentials`). */
+	/** `ListFoundationModels`, `ListInferenceProfiles`, or a setup step before them (`ResolveCredentials`, `CreateClient`). */
 	operation: string;
 	code: string;
 	message: string;
@@ -72,7 +72,7 @@ export interface BedrockDiscovery {
 
 /** Discovery with its diagnostics: partial and stale results, and the errors behind them. */
 export async function discoverBedrockModels(options: DiscoveryOptions = {}): Promise<BedrockDiscovery> {
-	return JSON.parse(await native.discoverModels(options)) as BedrockDiscovery;
+	return JSON.parse(await native().discoverModels(options)) as BedrockDiscovery;
 }
 
 /**
@@ -120,10 +120,10 @@ export function describeDiscoveryError(error: DiscoveryError): string {
 
 /** Test hook: pins the discovery cache's clock (epoch ms), or back to real time with `null`. */
 export function setDiscoveryClock(nowMs: number | null): void {
-	native.setDiscoveryClock(nowMs);
+	native().setDiscoveryClock(nowMs);
 }
 
 /** Forgets cached discoveries and credential detections. */
 export function clearDiscoveryCache(): void {
-	native.clearDiscoveryCache();
+	native().clearDiscoveryCache();
 }

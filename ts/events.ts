@@ -1,55 +1,37 @@
 // Converse stream events → pi-ai `AssistantMessageEvent`s, reproducing pi-ai 0.73.1's
 // provider: one mutable `output` shared by every event as `partial`, `contentIndex` counted in
 // pi's content order, text/thinking blocks created lazily on their first delta, and the scratch
-// fields `index`/`partialJson` visible while a block streams.
-import {
-	type AssistantMessage,
-	type AssistantMessageEventStream,
-	calculateCost,
-	type StopReason,
-	type TextContent,
-	type ThinkingContent,
-} from "@mariozechner/pi-ai";
+// fields `index`/`partialJson` visible while a block streams. Beyond pi-ai: redacted reasoning
+// is kept, stop reasons are mapped deliberately (stop-reasons.ts), renamed tools get their pi
+// name back, and the final message carries a diagnostics entry (diagnostics.ts).
+import type { AssistantMessage, TextContent, ThinkingContent, Usage } from "@mariozechner/pi-ai";
+import type { AssistantMessageEventStream } from "./event-stream.js";
+import { appendBedrockDiagnostic, type BedrockResponseDetails } from "./diagnostics.js";
+import { formatBedrockError, isContextOverflowError } from "./errors.js";
 import type { BedrockModel } from "./models.js";
-import type { ConverseEvent } from "./native.js";
+import { BedrockError, type ConverseEvent, type Usage as ConverseUsage } from "./native.js";
+import { interpretStopReason } from "./stop-reasons.js";
 import { appendToolInput, createStreamingToolCall, type StreamingToolCall, settleToolArguments } from "./tool-json.js";
 
 type Block = ((TextContent | ThinkingContent) & { index?: number; partialJson?: string }) | StreamingToolCall;
 type EventOf<T extends ConverseEvent["type"]> = Extract<ConverseEvent, { type: T }>;
-type NativeErrorEvent = EventOf<"error">;
 
-/** pi-ai's readable prefixes; retry and overflow heuristics downstream match on them. */
-const ERROR_PREFIXES: Record<string, string> = {
-	InternalServerException: "Internal server error",
-	ModelStreamErrorException: "Model stream error",
-	ValidationException: "Validation error",
-	ThrottlingException: "Throttling error",
-	ServiceUnavailableException: "Service unavailable",
-};
+/** What pi-ai's Anthropic provider shows for redacted thinking; the bytes are in the signature. */
+const REDACTED_THINKING_TEXT = "[Reasoning redacted]";
 
-/**
- * `"<Prefix>: message"` for answers from the service (pi-ai formats AWS SDK service exceptions
- * so); transport and client-side failures keep their bare message, as non-SDK errors do there.
- */
-export function formatNativeError(error: NativeErrorEvent): string {
-	if (error.httpStatus === undefined) return error.message;
-	return `${ERROR_PREFIXES[error.code] ?? error.code}: ${error.message}`;
-}
-
-export function mapStopReason(reason: string | undefined): StopReason {
-	switch (reason) {
-		case "end_turn":
-		case "stop_sequence":
-			return "stop";
-		case "max_tokens":
-		case "model_context_window_exceeded":
-			return "length";
-		case "tool_use":
-			return "toolUse";
-		default:
-			return "error";
+/** A failure that is no exception from AWS: a stop reason that ends the turn as an error. */
+class StopReasonError extends Error {
+	constructor(
+		message: string,
+		readonly retryable: boolean,
+		readonly contextOverflow: boolean,
+	) {
+		super(message);
 	}
 }
+
+/** 1h cache writes cost twice the input price; pi-ai prices every write at the 5m rate. */
+const ONE_HOUR_WRITE_PRICE_FACTOR = 2;
 
 export function createEmptyOutput(model: BedrockModel): AssistantMessage {
 	return {
@@ -73,6 +55,9 @@ export function createEmptyOutput(model: BedrockModel): AssistantMessage {
 
 export class ConverseEventTranslator {
 	readonly output: AssistantMessage;
+	/** Bedrock tool name → pi name, for the tools renamed on the way out (tool-names.ts). */
+	renamedTools: ReadonlyMap<string, string> = new Map();
+	private readonly details: BedrockResponseDetails = {};
 
 	constructor(
 		private readonly model: BedrockModel,
@@ -88,6 +73,10 @@ export class ConverseEventTranslator {
 	/** Applies one event; an `error` event (and a non-assistant message) throws. */
 	handle(event: ConverseEvent): void {
 		switch (event.type) {
+			case "response":
+				this.details.requestId = event.requestId;
+				this.details.attempts = event.attempts;
+				break;
 			case "messageStart":
 				if (event.role !== "assistant") {
 					throw new Error("Unexpected assistant message start but got user message start instead");
@@ -104,26 +93,35 @@ export class ConverseEventTranslator {
 				this.stopBlock(event);
 				break;
 			case "messageStop":
-				this.output.stopReason = mapStopReason(event.stopReason);
+				this.details.stopReason = event.stopReason;
+				this.details.additionalModelResponseFields = event.additionalModelResponseFields;
 				break;
 			case "metadata":
-				this.applyUsage(event);
+				this.applyMetadata(event);
 				break;
 			case "error":
-				throw new Error(formatNativeError(event));
-			// `response` belongs to the caller (onResponse); unknown events are ignored like the SDK's.
+				throw new BedrockError(event);
+			// Unknown events are ignored like the SDK's.
 		}
 	}
 
-	/** After the last event: `done`, or throws when the stream was aborted or did not end well. */
+	/** After the last event: `done`, or throws when the stream was aborted or the stop reason is a failure. */
 	complete(aborted: boolean): void {
 		if (aborted) throw new Error("Request was aborted");
-		const reason = this.output.stopReason;
-		if (reason === "error" || reason === "aborted") throw new Error("An unknown error occurred");
+		const outcome = interpretStopReason(this.details.stopReason, {
+			hasToolCalls: this.blocks.some((block) => block.type === "toolCall"),
+			hasContent: this.blocks.length > 0,
+		});
+		if (outcome.stopReason === "error") {
+			throw new StopReasonError(outcome.errorMessage, outcome.retryable, outcome.contextOverflow === true);
+		}
+		this.output.stopReason = outcome.stopReason;
+		if (outcome.contextOverflow) this.details.contextOverflow = true;
 		// A tool call that never got its stop keeps its scratch fields, as in pi-ai; its arguments
 		// become plain data so the final message is an ordinary object.
 		for (const block of this.blocks) if (block.type === "toolCall") settleToolArguments(block);
-		this.stream.push({ type: "done", reason, message: this.output });
+		appendBedrockDiagnostic(this.output, this.details);
+		this.stream.push({ type: "done", reason: outcome.stopReason, message: this.output });
 		this.stream.end();
 	}
 
@@ -135,9 +133,27 @@ export class ConverseEventTranslator {
 			delete block.partialJson;
 		}
 		this.output.stopReason = aborted ? "aborted" : "error";
-		this.output.errorMessage = error instanceof Error ? error.message : JSON.stringify(error);
+		this.output.errorMessage = this.describeFailure(error);
+		appendBedrockDiagnostic(this.output, this.details, error instanceof Error ? error : undefined);
 		this.stream.push({ type: "error", reason: this.output.stopReason, error: this.output });
 		this.stream.end();
+	}
+
+	/** The message text, with the failure's retryability and cause noted in the diagnostics. */
+	private describeFailure(error: unknown): string {
+		if (error instanceof BedrockError) {
+			this.details.errorCode = error.code;
+			this.details.retryable = error.retryable;
+			this.details.requestId ??= error.requestId;
+			if (isContextOverflowError(error)) this.details.contextOverflow = true;
+			return formatBedrockError(error);
+		}
+		if (error instanceof StopReasonError) {
+			this.details.retryable = error.retryable;
+			if (error.contextOverflow) this.details.contextOverflow = true;
+			return error.message;
+		}
+		return error instanceof Error ? error.message : JSON.stringify(error);
 	}
 
 	private findBlock(contentBlockIndex: number): number {
@@ -153,7 +169,8 @@ export class ConverseEventTranslator {
 	private startBlock(event: EventOf<"contentBlockStart">): void {
 		const toolUse = event.start?.toolUse;
 		if (!toolUse) return;
-		const block = createStreamingToolCall(toolUse.toolUseId || "", toolUse.name || "", event.contentBlockIndex);
+		const name = toolUse.name || "";
+		const block = createStreamingToolCall(toolUse.toolUseId || "", this.renamedTools.get(name) ?? name, event.contentBlockIndex);
 		const contentIndex = this.addBlock(block);
 		this.stream.push({ type: "toolcall_start", contentIndex, partial: this.output });
 	}
@@ -175,8 +192,6 @@ export class ConverseEventTranslator {
 			appendToolInput(this.blocks[contentIndex] as StreamingToolCall, fragment);
 			this.stream.push({ type: "toolcall_delta", contentIndex, delta: fragment, partial: this.output });
 		} else if (delta?.reasoningContent) {
-			// Like pi-ai 0.73.1, a redacted-only delta opens an empty thinking block and its
-			// `redactedContent` is dropped.
 			if (contentIndex < 0) {
 				const block: Block = { type: "thinking", thinking: "", thinkingSignature: "", index: event.contentBlockIndex };
 				contentIndex = this.addBlock(block);
@@ -184,13 +199,14 @@ export class ConverseEventTranslator {
 			}
 			const block = this.blocks[contentIndex];
 			if (block.type !== "thinking") return;
-			const { text, signature } = delta.reasoningContent;
+			const { text, signature, redactedContent } = delta.reasoningContent;
 			if (text) {
 				block.thinking += text;
 				this.stream.push({ type: "thinking_delta", contentIndex, delta: text, partial: this.output });
 			}
 			// Signatures may arrive in pieces; no event, as in pi-ai.
 			if (signature) block.thinkingSignature = (block.thinkingSignature || "") + signature;
+			if (redactedContent) appendRedactedContent(block, redactedContent);
 		}
 	}
 
@@ -214,15 +230,59 @@ export class ConverseEventTranslator {
 		}
 	}
 
-	private applyUsage(event: EventOf<"metadata">): void {
-		const usage = event.usage;
-		if (!usage) return;
+	private applyMetadata(event: EventOf<"metadata">): void {
+		this.details.latencyMs = event.metrics?.latencyMs;
+		this.details.serviceTier = event.serviceTier?.type;
+		this.details.performanceConfig = event.performanceConfig;
+		this.details.trace = event.trace;
+		if (event.usage) this.applyUsage(event.usage);
+	}
+
+	private applyUsage(usage: ConverseUsage): void {
 		const target = this.output.usage;
 		target.input = usage.inputTokens || 0;
 		target.output = usage.outputTokens || 0;
 		target.cacheRead = usage.cacheReadInputTokens || 0;
 		target.cacheWrite = usage.cacheWriteInputTokens || 0;
 		target.totalTokens = usage.totalTokens || target.input + target.output;
-		calculateCost(this.model, target);
+		priceUsage(this.model, target);
+		if (usage.cacheDetails?.length) {
+			const oneHour = usage.cacheDetails.filter((detail) => detail.ttl === "1h").reduce((sum, detail) => sum + detail.inputTokens, 0);
+			this.details.cacheWriteTokens = { "5m": target.cacheWrite - oneHour, "1h": oneHour };
+			priceOneHourWrites(this.model, target, oneHour);
+		}
 	}
+}
+
+/**
+ * Redacted reasoning is opaque bytes that must go back unchanged: stored base64 in
+ * `thinkingSignature` with `redacted: true`, as pi-ai's Anthropic provider does. Chunks are
+ * joined as bytes (concatenating padded base64 strings would corrupt them).
+ */
+function appendRedactedContent(block: ThinkingContent, chunkBase64: string): void {
+	const bytes = Buffer.concat([Buffer.from(block.thinkingSignature || "", "base64"), Buffer.from(chunkBase64, "base64")]);
+	block.thinkingSignature = bytes.toString("base64");
+	block.thinking = REDACTED_THINKING_TEXT;
+	block.redacted = true;
+}
+
+/** pi-ai's `calculateCost`: the model's prices are per million tokens. */
+function priceUsage(model: BedrockModel, usage: Usage): void {
+	usage.cost.input = (model.cost.input / 1_000_000) * usage.input;
+	usage.cost.output = (model.cost.output / 1_000_000) * usage.output;
+	usage.cost.cacheRead = (model.cost.cacheRead / 1_000_000) * usage.cacheRead;
+	usage.cost.cacheWrite = (model.cost.cacheWrite / 1_000_000) * usage.cacheWrite;
+	sumCost(usage);
+}
+
+function priceOneHourWrites(model: BedrockModel, usage: Usage, oneHourTokens: number): void {
+	if (oneHourTokens === 0) return;
+	const fiveMinuteTokens = usage.cacheWrite - oneHourTokens;
+	usage.cost.cacheWrite =
+		(model.cost.cacheWrite * fiveMinuteTokens + model.cost.input * ONE_HOUR_WRITE_PRICE_FACTOR * oneHourTokens) / 1_000_000;
+	sumCost(usage);
+}
+
+function sumCost(usage: Usage): void {
+	usage.cost.total = usage.cost.input + usage.cost.output + usage.cost.cacheRead + usage.cost.cacheWrite;
 }

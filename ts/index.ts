@@ -1,14 +1,23 @@
 // The package entry: the pi-ai provider, its registration, discovery, and the low-level native call.
 export { BedrockError, converseStream, type ConverseEvent, type NativeStreamOptions } from "./native.js";
-export { streamBedrock, streamSimpleBedrock } from "./provider.js";
 export {
 	type BedrockProviderModule,
 	bedrockProviderModule,
 	type PiAiModuleWithBedrockOverride,
 	registerBedrockNative,
-} from "./register.js";
+	streamBedrock,
+	streamSimpleBedrock,
+} from "./bedrock-provider.js";
 export type { BedrockNativeOptions, BedrockOptions } from "./options.js";
 export { buildConverseRequest, type ConverseStreamRequest } from "./messages.js";
+export { BEDROCK_DIAGNOSTIC_TYPE, type BedrockResponseDetails } from "./diagnostics.js";
+export type {
+	CachePointContent,
+	DocumentContent,
+	S3ImageContent,
+	UserContentExtension,
+	VideoContent,
+} from "./content-extensions.js";
 export {
 	type BedrockDiscovery,
 	type DiscoveredBedrockModel,

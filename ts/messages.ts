@@ -1,45 +1,74 @@
 // pi Context → Bedrock ConverseStream request, in the AWS SDK's JS shape (camelCase keys,
-// image bytes as Uint8Array) because `onPayload` must see what pi-ai 0.73.1 shows it.
+// bytes as Uint8Array) because `onPayload` must see what pi-ai 0.73.1 shows it. On top of
+// pi-ai's conversion, the request is made valid before it is sent (see hygiene.ts and
+// cache-points.ts) and carries the Converse options pi-ai has no field for.
 import type {
 	AssistantMessage,
-	CacheRetention,
 	Context,
 	ImageContent,
 	Message,
 	TextContent,
+	ThinkingContent,
 	Tool,
 	ToolCall,
 	ToolResultMessage,
 	UserMessage,
 } from "@mariozechner/pi-ai";
-import { type BedrockModel, supportsPromptCaching, supportsThinkingSignature } from "./models.js";
-import { type BedrockOptions, buildThinkingFields, resolveCacheRetention } from "./options.js";
+import { type CachePointBlock, placeCachePoints } from "./cache-points.js";
+import {
+	base64Bytes,
+	convertExtension,
+	DocumentNames,
+	type ExtensionBlock,
+	isS3Image,
+	type S3ImageContent,
+	type UserContentExtension,
+} from "./content-extensions.js";
+import { historyUsesTools, mergeConsecutiveRoles, PLACEHOLDER_TOOL, withoutBlankText } from "./hygiene.js";
+import { type BedrockModel, promptCachePolicy, rejectsTemperature, supportsThinkingSignature } from "./models.js";
+import {
+	type BedrockNativeOptions,
+	buildReasoningFields,
+	isClaudeThinkingOn,
+	resolveCacheRetention,
+} from "./options.js";
+import { bedrockToolName } from "./tool-names.js";
+import { findContextProblem } from "./validate.js";
 
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp";
 
-export interface CachePointBlock {
-	cachePoint: { type: "default"; ttl?: "1h" };
-}
 export interface ImageBlock {
 	format: ImageFormat;
-	source: { bytes: Uint8Array };
+	source: { bytes: Uint8Array } | { s3Location: { uri: string; bucketOwner?: string } };
 }
 export type ToolResultContentBlock = { text: string } | { image: ImageBlock };
+export type ReasoningBlock = {
+	reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: Uint8Array };
+};
 export type ConverseContentBlock =
 	| { text: string }
 	| { image: ImageBlock }
 	| { toolUse: { toolUseId: string; name: string; input: unknown } }
 	| { toolResult: { toolUseId: string; content: ToolResultContentBlock[]; status: "error" | "success" } }
-	| { reasoningContent: { reasoningText: { text: string; signature?: string } } }
-	| CachePointBlock;
+	| ReasoningBlock
+	| ExtensionBlock;
 export interface ConverseMessage {
 	role: "user" | "assistant";
 	content: ConverseContentBlock[];
 }
 export type ConverseToolChoice = { auto: {} } | { any: {} } | { tool: { name: string } };
+export type ConverseTool =
+	| { toolSpec: { name: string; description: string; inputSchema: { json: unknown } } }
+	| CachePointBlock;
 export interface ConverseToolConfig {
-	tools: { toolSpec: { name: string; description: string; inputSchema: { json: unknown } } }[];
-	toolChoice: ConverseToolChoice | undefined;
+	tools: ConverseTool[];
+	toolChoice?: ConverseToolChoice;
+}
+export interface InferenceConfig {
+	maxTokens?: number;
+	temperature?: number;
+	topP?: number;
+	stopSequences?: string[];
 }
 
 /** The ConverseStream input handed to `onPayload` (undefined fields are left out on the wire). */
@@ -47,31 +76,72 @@ export interface ConverseStreamRequest {
 	modelId: string;
 	messages: ConverseMessage[];
 	system: ({ text: string } | CachePointBlock)[] | undefined;
-	inferenceConfig: { maxTokens?: number; temperature?: number };
+	inferenceConfig: InferenceConfig;
 	toolConfig: ConverseToolConfig | undefined;
 	additionalModelRequestFields: Record<string, unknown> | undefined;
+	additionalModelResponseFieldPaths?: string[];
 	requestMetadata?: Record<string, string>;
+	guardrailConfig?: BedrockNativeOptions["guardrailConfig"];
+	serviceTier?: { type: NonNullable<BedrockNativeOptions["serviceTier"]> };
+	performanceConfig?: BedrockNativeOptions["performanceConfig"];
+	outputConfig?: Record<string, unknown>;
 }
 
 export function buildConverseRequest(
 	model: BedrockModel,
 	context: Context,
-	options: BedrockOptions,
+	options: BedrockNativeOptions,
 ): ConverseStreamRequest {
+	// Problems the conversion would hide (invalid base64 decodes to garbage bytes) fail here, by place.
+	const problem = findContextProblem(model, context);
+	if (problem) throw new Error(problem);
 	const { systemPrompt, messages, tools } = fromTranscript(context);
-	const cacheRetention = resolveCacheRetention(options.cacheRetention);
-	return {
+	const thinking = isClaudeThinkingOn(model, options);
+	const converted = mergeConsecutiveRoles(convertMessages(messages, model));
+	const request: ConverseStreamRequest = {
 		modelId: model.id,
-		messages: convertMessages(messages, model, cacheRetention),
-		system: buildSystemPrompt(systemPrompt, model, cacheRetention),
-		inferenceConfig: {
-			...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
-			...(options.temperature !== undefined && { temperature: options.temperature }),
-		},
-		toolConfig: convertToolConfig(tools, options.toolChoice),
-		additionalModelRequestFields: buildThinkingFields(model, options),
+		messages: converted,
+		system: buildSystemPrompt(systemPrompt),
+		inferenceConfig: buildInferenceConfig(model, options, thinking),
+		toolConfig: convertToolConfig(tools, options.toolChoice, thinking, historyUsesTools(converted)),
+		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options), options.additionalModelRequestFields),
 		...(options.requestMetadata !== undefined && { requestMetadata: options.requestMetadata }),
+		...(options.additionalModelResponseFieldPaths && {
+			additionalModelResponseFieldPaths: options.additionalModelResponseFieldPaths,
+		}),
+		...(options.guardrailConfig && { guardrailConfig: options.guardrailConfig }),
+		...(options.serviceTier && { serviceTier: { type: options.serviceTier } }),
+		...(options.performanceConfig && { performanceConfig: options.performanceConfig }),
+		...(options.outputConfig && { outputConfig: options.outputConfig }),
 	};
+	placeCachePoints(request, promptCachePolicy(model), resolveCacheRetention(options.cacheRetention));
+	return request;
+}
+
+/** The tools the request offers (a transcript context carries them in system messages). */
+export function contextTools(context: Context): Tool[] | undefined {
+	return fromTranscript(context).tools;
+}
+
+/**
+ * Claude rejects `temperature` and `topP` while thinking, and Opus 4.7+ rejects `temperature`
+ * always; pi-ai forwards them anyway and the request fails.
+ */
+function buildInferenceConfig(model: BedrockModel, options: BedrockNativeOptions, thinking: boolean): InferenceConfig {
+	const dropTemperature = thinking || rejectsTemperature(model);
+	return {
+		...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
+		...(options.temperature !== undefined && !dropTemperature && { temperature: options.temperature }),
+		...(options.topP !== undefined && !thinking && { topP: options.topP }),
+		...(options.stopSequences?.length && { stopSequences: options.stopSequences }),
+	};
+}
+
+function mergeFields(
+	computed: Record<string, unknown> | undefined,
+	fromCaller: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+	return computed || fromCaller ? { ...computed, ...fromCaller } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,75 +349,96 @@ const IMAGE_FORMATS: Record<string, ImageFormat> = {
 	"image/webp": "webp",
 };
 
-function imageBlock(image: ImageContent): { image: ImageBlock } {
-	const format = IMAGE_FORMATS[image.mimeType];
-	if (!format) throw new Error(`Unknown image type: ${image.mimeType}`);
-	// A plain Uint8Array copy, not a Buffer (which may be a view into Node's shared pool),
-	// keeps the payload shaped as the AWS SDK's.
-	return { image: { source: { bytes: new Uint8Array(Buffer.from(image.data, "base64")) }, format } };
+function imageFormat(mimeType: string): ImageFormat {
+	const format = IMAGE_FORMATS[mimeType];
+	if (!format) throw new Error(`Unknown image type: ${mimeType}`);
+	return format;
 }
 
-function cachePoint(cacheRetention: CacheRetention): CachePointBlock {
-	return { cachePoint: { type: "default", ...(cacheRetention === "long" ? { ttl: "1h" as const } : {}) } };
+function imageBlock(image: ImageContent | S3ImageContent): { image: ImageBlock } {
+	const format = imageFormat(image.mimeType);
+	if (isS3Image(image)) {
+		const s3Location = { uri: image.s3Uri, ...(image.bucketOwner && { bucketOwner: image.bucketOwner }) };
+		return { image: { source: { s3Location }, format } };
+	}
+	return { image: { source: { bytes: base64Bytes(image.data) }, format } };
 }
 
-function usesCachePoints(model: BedrockModel, cacheRetention: CacheRetention): boolean {
-	return cacheRetention !== "none" && supportsPromptCaching(model);
+function buildSystemPrompt(systemPrompt: string | undefined): ConverseStreamRequest["system"] {
+	// A whitespace-only system text is a ValidationException.
+	if (!systemPrompt?.trim()) return undefined;
+	return [{ text: sanitizeSurrogates(systemPrompt) }];
 }
 
-function buildSystemPrompt(
-	systemPrompt: string | undefined,
-	model: BedrockModel,
-	cacheRetention: CacheRetention,
-): ConverseStreamRequest["system"] {
-	if (!systemPrompt) return undefined;
-	const blocks: NonNullable<ConverseStreamRequest["system"]> = [{ text: sanitizeSurrogates(systemPrompt) }];
-	if (usesCachePoints(model, cacheRetention)) blocks.push(cachePoint(cacheRetention));
-	return blocks;
-}
-
-/** No tool config at all for `toolChoice: "none"`: Converse has no "none" choice. */
+/**
+ * No tool config for `toolChoice: "none"` (Converse has no "none" choice) or without tools,
+ * unless the history holds tool blocks: Bedrock then requires a toolConfig, so a placeholder
+ * tool stands in.
+ */
 function convertToolConfig(
 	tools: Tool[] | undefined,
-	toolChoice: BedrockOptions["toolChoice"],
+	toolChoice: BedrockNativeOptions["toolChoice"],
+	thinking: boolean,
+	historyHasToolBlocks: boolean,
 ): ConverseToolConfig | undefined {
-	if (!tools?.length || toolChoice === "none") return undefined;
+	if (!tools?.length || toolChoice === "none") {
+		return historyHasToolBlocks ? { tools: [PLACEHOLDER_TOOL] } : undefined;
+	}
 	return {
 		tools: tools.map((tool) => ({
-			toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: tool.parameters } },
+			toolSpec: { name: bedrockToolName(tool.name), description: tool.description, inputSchema: { json: tool.parameters } },
 		})),
-		toolChoice: convertToolChoice(toolChoice),
+		toolChoice: convertToolChoice(toolChoice, thinking),
 	};
 }
 
-function convertToolChoice(toolChoice: BedrockOptions["toolChoice"]): ConverseToolChoice | undefined {
+/** Claude with thinking on accepts `auto` only: a forced choice becomes `auto`. */
+function convertToolChoice(toolChoice: BedrockNativeOptions["toolChoice"], thinking: boolean): ConverseToolChoice | undefined {
 	if (toolChoice === "auto") return { auto: {} };
-	if (toolChoice === "any") return { any: {} };
-	if (typeof toolChoice === "object" && toolChoice.type === "tool") return { tool: { name: toolChoice.name } };
+	if (toolChoice === "any") return thinking ? { auto: {} } : { any: {} };
+	if (typeof toolChoice === "object" && toolChoice.type === "tool") {
+		return thinking ? { auto: {} } : { tool: { name: bedrockToolName(toolChoice.name) } };
+	}
 	return undefined;
 }
 
-function convertUserMessage(message: UserMessage): ConverseMessage {
-	if (typeof message.content === "string") {
-		return { role: "user", content: [{ text: sanitizeSurrogates(message.content) }] };
-	}
-	return {
-		role: "user",
-		content: message.content.map((block) => {
-			if (block.type === "text") return { text: sanitizeSurrogates(block.text) };
-			if (block.type === "image") return imageBlock(block);
-			throw new Error("Unknown user content type");
-		}),
-	};
+/** What a user turn may hold here: pi's text and images, plus our extensions. */
+type UserContentBlock = TextContent | ImageContent | UserContentExtension;
+
+function convertUserBlock(block: UserContentBlock, documentNames: DocumentNames): ConverseContentBlock {
+	if (block.type === "text") return { text: sanitizeSurrogates(block.text) };
+	if (block.type === "image") return imageBlock(block);
+	return convertExtension(block, documentNames);
 }
 
-/** Thinking replay: signed for Claude, text when Claude lost the signature, unsigned otherwise. */
-function thinkingBlock(thinking: string, signature: string | undefined, model: BedrockModel): ConverseContentBlock {
-	const text = sanitizeSurrogates(thinking);
-	if (!supportsThinkingSignature(model)) return { reasoningContent: { reasoningText: { text } } };
-	// Bedrock rejects a replayed Claude reasoning block without signature (interrupted stream).
-	if (!signature || signature.trim().length === 0) return { text };
-	return { reasoningContent: { reasoningText: { text, signature } } };
+function convertUserMessage(message: UserMessage, documentNames: DocumentNames): ConverseMessage {
+	const blocks: UserContentBlock[] =
+		typeof message.content === "string" ? [{ type: "text", text: message.content }] : message.content;
+	return { role: "user", content: withoutBlankText(blocks.map((block) => convertUserBlock(block, documentNames))) };
+}
+
+/**
+ * Reasoning replay. Redacted reasoning goes back as its exact bytes; Claude's signed blocks go
+ * back unaltered, also when only the signature is left (adaptive thinking with display
+ * omitted), while unsigned Claude reasoning is sent as text (pi-ai's rule: Bedrock rejects it
+ * as reasoning). Other models take no signature.
+ */
+function reasoningBlock(block: ThinkingContent, model: BedrockModel): ConverseContentBlock | undefined {
+	if (block.redacted) {
+		return block.thinkingSignature ? { reasoningContent: { redactedContent: base64Bytes(block.thinkingSignature) } } : undefined;
+	}
+	const signature = block.thinkingSignature?.trim() ? block.thinkingSignature : undefined;
+	if (supportsThinkingSignature(model) && signature) {
+		return { reasoningContent: { reasoningText: { text: block.thinking, signature } } };
+	}
+	if (block.thinking.trim().length === 0) return undefined;
+	const text = sanitizeSurrogates(block.thinking);
+	return supportsThinkingSignature(model) ? { text } : { reasoningContent: { reasoningText: { text } } };
+}
+
+/** Bedrock wants an object; a tool call streamed without arguments may hold anything else. */
+function toolInput(args: unknown): unknown {
+	return typeof args === "object" && args !== null && !Array.isArray(args) ? args : {};
 }
 
 /** Undefined when nothing is left: Bedrock rejects empty content arrays. */
@@ -359,11 +450,15 @@ function convertAssistantMessage(message: AssistantMessage, model: BedrockModel)
 				if (block.text.trim().length > 0) content.push({ text: sanitizeSurrogates(block.text) });
 				break;
 			case "toolCall":
-				content.push({ toolUse: { toolUseId: block.id, name: block.name, input: block.arguments } });
+				content.push({
+					toolUse: { toolUseId: block.id, name: bedrockToolName(block.name), input: toolInput(block.arguments) },
+				});
 				break;
-			case "thinking":
-				if (block.thinking.trim().length > 0) content.push(thinkingBlock(block.thinking, block.thinkingSignature, model));
+			case "thinking": {
+				const reasoning = reasoningBlock(block, model);
+				if (reasoning) content.push(reasoning);
 				break;
+			}
 			default:
 				throw new Error("Unknown assistant content type");
 		}
@@ -372,19 +467,21 @@ function convertAssistantMessage(message: AssistantMessage, model: BedrockModel)
 }
 
 function toolResultBlock(message: ToolResultMessage): ConverseContentBlock {
+	const content = message.content.map((block) =>
+		block.type === "image" ? imageBlock(block) : { text: sanitizeSurrogates(block.text) },
+	);
 	return {
 		toolResult: {
 			toolUseId: message.toolCallId,
-			content: message.content.map((block) =>
-				block.type === "image" ? imageBlock(block) : { text: sanitizeSurrogates(block.text) },
-			),
+			content: withoutBlankText(content) as ToolResultContentBlock[],
 			status: message.isError ? "error" : "success",
 		},
 	};
 }
 
-function convertMessages(messages: Message[], model: BedrockModel, cacheRetention: CacheRetention): ConverseMessage[] {
+function convertMessages(messages: Message[], model: BedrockModel): ConverseMessage[] {
 	const result: ConverseMessage[] = [];
+	const documentNames = new DocumentNames();
 	// Bedrock wants the results of consecutive tool-result messages in one user message.
 	let toolResultTurn: ConverseMessage | undefined;
 	for (const message of transformMessages(messages, model)) {
@@ -398,7 +495,7 @@ function convertMessages(messages: Message[], model: BedrockModel, cacheRetentio
 		}
 		toolResultTurn = undefined;
 		if (message.role === "user") {
-			result.push(convertUserMessage(message));
+			result.push(convertUserMessage(message, documentNames));
 		} else if (message.role === "assistant") {
 			const converted = convertAssistantMessage(message, model);
 			if (converted) result.push(converted);
@@ -406,9 +503,5 @@ function convertMessages(messages: Message[], model: BedrockModel, cacheRetentio
 			throw new Error("Unknown message role");
 		}
 	}
-
-	// The second cache point covers the whole conversation when it ends on a user turn.
-	const last = result[result.length - 1];
-	if (last?.role === "user" && usesCachePoints(model, cacheRetention)) last.content.push(cachePoint(cacheRetention));
 	return result;
 }

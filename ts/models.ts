@@ -1,6 +1,6 @@
-// Model detection for Bedrock, by string matching on the model id and name exactly as
-// pi-ai 0.73.1 does: no API lookups, so application-inference-profile ARNs only match
-// through a user-chosen `model.name` (pi-ai issue #2925).
+// Model detection for Bedrock, by string matching on the model id and name as pi-ai 0.73.1
+// does: no API lookups, so application-inference-profile ARNs only match through a
+// user-chosen `model.name` (pi-ai issue #2925). Every family check below reads both.
 import type { Model } from "@mariozechner/pi-ai";
 
 export type BedrockModel = Model<"bedrock-converse-stream">;
@@ -35,13 +35,58 @@ export function supportsNativeXhighEffort(model: Pick<BedrockModel, "id" | "name
 }
 
 /**
- * Claude 3.5 Haiku, 3.7 Sonnet and every Claude 4.x take explicit cache points; other families
- * reject them (Nova caches on its own). `AWS_BEDROCK_FORCE_CACHE=1` opts in models whose id and
- * name do not mention Claude at all.
+ * Claude 3.5 Haiku, 3.7 Sonnet and every Claude 4.x take explicit cache points anywhere;
+ * `AWS_BEDROCK_FORCE_CACHE=1` opts in models whose id and name do not mention Claude or Nova.
  */
-export function supportsPromptCaching(model: Pick<BedrockModel, "id" | "name">): boolean {
-	if (!anyCandidateIncludes(model, "claude")) return process.env.AWS_BEDROCK_FORCE_CACHE === "1";
+function supportsClaudePromptCaching(model: Pick<BedrockModel, "id" | "name">): boolean {
+	if (!anyCandidateIncludes(model, "claude")) return false;
 	return anyCandidateIncludes(model, "-4-", "claude-3-7-sonnet", "claude-3-5-haiku");
+}
+
+export function isNovaModel(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return anyCandidateIncludes(model, "amazon-nova", "nova-");
+}
+
+/** Where automatic cache points may go, and whether the 1h TTL is accepted. */
+export interface CachePolicy {
+	tools: boolean;
+	longTtl: boolean;
+}
+
+/**
+ * Claude caches tools, system and messages with 5m or 1h TTLs; Nova caches system and
+ * messages only, 5m only (a cachePoint in its toolConfig is rejected); other families reject
+ * cache points, so they get none (undefined).
+ */
+export function promptCachePolicy(model: Pick<BedrockModel, "id" | "name">): CachePolicy | undefined {
+	if (supportsClaudePromptCaching(model)) return { tools: true, longTtl: true };
+	if (isNovaModel(model)) return { tools: false, longTtl: false };
+	if (!anyCandidateIncludes(model, "claude") && process.env.AWS_BEDROCK_FORCE_CACHE === "1") {
+		return { tools: false, longTtl: true };
+	}
+	return undefined;
+}
+
+/** Nova 2 reasons with `reasoningConfig.maxReasoningEffort`. */
+export function isNova2Model(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return anyCandidateIncludes(model, "nova-2-");
+}
+
+/** gpt-oss and other OpenAI models on Bedrock take a flat `reasoning_effort`. */
+export function isOpenAiModel(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return anyCandidateIncludes(model, "openai-", "gpt-oss");
+}
+
+/** Claude Opus 4.7 and later reject `temperature` outright. */
+export function rejectsTemperature(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return modelMatchCandidates(model).some((candidate) => {
+		// A one- or two-digit minor: "opus-4-20250514" is Opus 4 with a date, not 4.20250514.
+		const match = /opus-(\d+)(?:-(\d{1,2}))?(?!\d)/.exec(candidate);
+		if (!match) return false;
+		const major = Number(match[1]);
+		const minor = Number(match[2] ?? 0);
+		return major > 4 || (major === 4 && minor >= 7);
+	});
 }
 
 /** Only Claude accepts `reasoningText.signature`; other models reject the field outright. */

@@ -2,11 +2,20 @@
 // as one JSON string, events come back as parsed batches, AbortSignal is wired to the native
 // abort, and failures surface either as data (openEventBatches) or as a typed BedrockError
 // (converseStream).
-import * as binding from "../index.js";
-import type { NativeClientOptions } from "../index.js";
+import { createRequire } from "node:module";
+import type * as Binding from "../index.cjs";
+import type { NativeClientOptions, NativeConverseStream } from "../index.cjs";
+import { sanitizeSurrogates } from "./messages.js";
 
-export const native = binding;
 export type { NativeClientOptions };
+
+let binding: typeof Binding | undefined;
+
+/** The addon, loaded on first use: importing the package stays cheap for processes that never call Bedrock. */
+export function native(): typeof Binding {
+	binding ??= createRequire(import.meta.url)("../index.cjs") as typeof Binding;
+	return binding;
+}
 
 export interface NativeStreamOptions extends NativeClientOptions {
 	signal?: AbortSignal;
@@ -87,7 +96,20 @@ export function clientError(code: string, message: string): ErrorEvent {
 
 const ABORTED = clientError("AbortError", "Request was aborted");
 
-/** JSON for the native side: bytes (Uint8Array, Buffer) become base64 strings. */
+/**
+ * Lone UTF-16 surrogates dropped from a string, or from the keys of a plain object (tool-call
+ * arguments parsed from a model's `\ud800` escapes have them): no UTF-8 JSON can carry them, so
+ * one would fail every later request of the conversation.
+ */
+function withoutLoneSurrogates(value: unknown): unknown {
+	if (typeof value === "string") return sanitizeSurrogates(value);
+	if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+	const entries = Object.entries(value);
+	if (entries.every(([key]) => sanitizeSurrogates(key) === key)) return value;
+	return Object.fromEntries(entries.map(([key, item]) => [sanitizeSurrogates(key), item]));
+}
+
+/** JSON for the native side: bytes (Uint8Array, Buffer) become base64 strings; lone surrogates are dropped. */
 export function serializeRequest(request: object): string {
 	return JSON.stringify(request, function (this: Record<string, unknown>, key: string, value: unknown) {
 		// Buffer.toJSON has already run on `value`; the holder still has the original bytes.
@@ -95,7 +117,7 @@ export function serializeRequest(request: object): string {
 		if (original instanceof Uint8Array) {
 			return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString("base64");
 		}
-		return value;
+		return withoutLoneSurrogates(value);
 	});
 }
 
@@ -118,11 +140,11 @@ export function openEventBatches(request: object, options: NativeStreamOptions =
 	} catch (error) {
 		return fixedBatches([clientError("InvalidRequest", `the request cannot be serialised: ${describe(error)}`)]);
 	}
-	const stream = native.converseStream(json, clientOptions);
+	const stream = native().converseStream(json, clientOptions);
 	return { batches: relayBatches(stream, signal), abort: () => stream.abort() };
 }
 
-async function* relayBatches(stream: binding.NativeConverseStream, signal?: AbortSignal): AsyncGenerator<ConverseEvent[]> {
+async function* relayBatches(stream: NativeConverseStream, signal?: AbortSignal): AsyncGenerator<ConverseEvent[]> {
 	const onAbort = () => stream.abort();
 	signal?.addEventListener("abort", onAbort, { once: true });
 	try {

@@ -1,6 +1,6 @@
-// Option resolution of pi-ai 0.73.1's Bedrock provider: cache retention, Claude thinking
-// fields, and the `streamSimple` translation (generic options only, max tokens raised by the
-// thinking budget).
+// Option resolution: pi-ai 0.73.1's (cache retention, Claude thinking fields, the
+// `streamSimple` translation) plus our own options and reasoning parameters for the
+// non-Claude reasoning families pi-ai sends nothing to.
 import type {
 	BedrockOptions,
 	CacheRetention,
@@ -12,6 +12,8 @@ import {
 	type BedrockModel,
 	isClaudeModel,
 	isGovCloudTarget,
+	isNova2Model,
+	isOpenAiModel,
 	supportsAdaptiveThinking,
 	supportsNativeXhighEffort,
 } from "./models.js";
@@ -28,8 +30,30 @@ export interface BedrockNativeOptions extends BedrockOptions {
 	firstEventTimeoutMs?: number;
 	/** Fail when the stream stays silent this long between events. */
 	idleTimeoutMs?: number;
-	/** Attempts for retryable failures before the first content event. */
+	/**
+	 * Attempts for retryable failures before the first content event (default 3). Without it,
+	 * pi-ai's generic `maxRetries` counts: attempts = maxRetries + 1.
+	 */
 	maxAttempts?: number;
+	/** First backoff delay; later ones double, with jitter. */
+	retryBaseDelayMs?: number;
+	/** Converse `guardrailConfig`. */
+	guardrailConfig?: {
+		guardrailIdentifier: string;
+		guardrailVersion: string;
+		trace?: "enabled" | "disabled" | "enabled_full";
+		streamProcessingMode?: "sync" | "async";
+	};
+	serviceTier?: "default" | "flex" | "priority" | "reserved";
+	performanceConfig?: { latency: "standard" | "optimized" };
+	/** Merged over the reasoning fields we compute (the caller's keys win). */
+	additionalModelRequestFields?: Record<string, unknown>;
+	/** JSON pointers into the model's native response, returned on the message's diagnostics. */
+	additionalModelResponseFieldPaths?: string[];
+	stopSequences?: string[];
+	topP?: number;
+	/** Converse `outputConfig`: structured output (`textFormat`) and `effort`, where the model has them. */
+	outputConfig?: Record<string, unknown>;
 }
 
 type ClampedThinkingLevel = Exclude<ThinkingLevel, "xhigh">;
@@ -68,16 +92,44 @@ function thinkingEffort(model: BedrockModel, level: ThinkingLevel): ThinkingEffo
 	return level === "minimal" || level === "low" ? "low" : level === "medium" ? "medium" : "high";
 }
 
+/** Claude thinking is on: it forbids `temperature`/`topP` and forced tool choices. */
+export function isClaudeThinkingOn(model: BedrockModel, options: BedrockOptions): boolean {
+	return Boolean(options.reasoning) && model.reasoning && isClaudeModel(model);
+}
+
+/** Nova 2 and OpenAI models know low/medium/high only. */
+function threeLevelEffort(level: ThinkingLevel): "low" | "medium" | "high" {
+	if (level === "minimal" || level === "low") return "low";
+	return level === "medium" ? "medium" : "high";
+}
+
 /**
- * `additionalModelRequestFields` for Claude reasoning; undefined for everything else, so
- * non-Claude reasoning models get no reasoning parameters (as in pi-ai 0.73.1).
+ * `additionalModelRequestFields` for reasoning: Claude thinking as pi-ai sends it, Nova 2's
+ * `reasoningConfig`, OpenAI's (gpt-oss) `reasoning_effort`. pi-ai sends nothing to the last
+ * two. DeepSeek R1 always reasons and has no switch; other families
+ * get nothing, as an unknown field is a ValidationException.
  */
-export function buildThinkingFields(
+export function buildReasoningFields(
 	model: BedrockModel,
 	options: BedrockOptions,
 ): Record<string, unknown> | undefined {
 	const level = options.reasoning;
-	if (!level || !model.reasoning || !isClaudeModel(model)) return undefined;
+	if (!level) return undefined;
+	if (isClaudeModel(model)) return model.reasoning ? buildThinkingFields(model, options) : undefined;
+	// pi-ai's catalog marks Nova 2 Lite and gpt-oss as non-reasoning although both take the
+	// field; a caller asking for reasoning gets it.
+	if (isNova2Model(model)) return { reasoningConfig: { type: "enabled", maxReasoningEffort: threeLevelEffort(level) } };
+	if (isOpenAiModel(model)) return { reasoning_effort: threeLevelEffort(level) };
+	return undefined;
+}
+
+/** Claude's thinking fields (pi-ai 0.73.1's `buildAdditionalModelRequestFields`). */
+function buildThinkingFields(
+	model: BedrockModel,
+	options: BedrockOptions,
+): Record<string, unknown> | undefined {
+	const level = options.reasoning;
+	if (!level) return undefined;
 
 	const display = isGovCloudTarget(model, configuredRegion(options))
 		? undefined

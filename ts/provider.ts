@@ -1,17 +1,14 @@
-// The pi-ai stream functions. Both return a stream synchronously and never throw: request
-// building, `onPayload`/`onResponse` failures, native errors and aborts all end the stream with
-// an `error` event, as pi-ai's StreamFunction contract requires.
-import {
-	type AssistantMessageEventStream,
-	type Context,
-	createAssistantMessageEventStream,
-	type SimpleStreamOptions,
-} from "@mariozechner/pi-ai";
+// The work behind the pi-ai stream functions of bedrock-provider.ts, loaded on their first call:
+// request building, `onPayload`/`onResponse`, the native call and event translation. Every
+// failure ends the given stream with an `error` event, as pi-ai's StreamFunction contract requires.
+import type { Context, SimpleStreamOptions } from "@mariozechner/pi-ai";
+import type { AssistantMessageEventStream } from "./event-stream.js";
 import { ConverseEventTranslator } from "./events.js";
-import { buildConverseRequest } from "./messages.js";
+import { buildConverseRequest, contextTools } from "./messages.js";
 import type { BedrockModel } from "./models.js";
 import { openEventBatches, type NativeStreamOptions } from "./native.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "./options.js";
+import { renamedToolNames } from "./tool-names.js";
 
 /** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
 function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {
@@ -25,7 +22,9 @@ function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions)
 		signal: options.signal,
 		firstEventTimeoutMs: options.firstEventTimeoutMs,
 		idleTimeoutMs: options.idleTimeoutMs,
-		maxAttempts: options.maxAttempts,
+		// pi-ai's generic `maxRetries` (ignored by its own Bedrock provider) counts retries.
+		maxAttempts: options.maxAttempts ?? (options.maxRetries !== undefined ? options.maxRetries + 1 : undefined),
+		retryBaseDelayMs: options.retryBaseDelayMs,
 	};
 }
 
@@ -38,6 +37,7 @@ async function runConverseStream(
 	let options: BedrockNativeOptions = {};
 	try {
 		options = resolveOptions();
+		translator.renamedTools = renamedToolNames(contextTools(context));
 		let request: unknown = buildConverseRequest(model, context, options);
 		const replacement = await options.onPayload?.(request, model);
 		if (replacement !== undefined) request = replacement;
@@ -45,9 +45,8 @@ async function runConverseStream(
 		const { batches } = openEventBatches(request as object, nativeStreamOptions(model, options));
 		for await (const batch of batches) {
 			for (const event of batch) {
-				if (event.type !== "response") {
-					translator.handle(event);
-				} else if (event.httpStatus < 300) {
+				translator.handle(event);
+				if (event.type === "response" && event.httpStatus < 300) {
 					// pi-ai reports only successful responses: the SDK throws on error statuses first.
 					const headers: Record<string, string> = event.requestId ? { "x-amzn-requestid": event.requestId } : {};
 					await options.onResponse?.({ status: event.httpStatus, headers }, model);
@@ -60,30 +59,21 @@ async function runConverseStream(
 	}
 }
 
-function startStream(
-	model: BedrockModel,
-	context: Context,
-	resolveOptions: () => BedrockNativeOptions,
-): AssistantMessageEventStream {
-	const stream = createAssistantMessageEventStream();
-	const translator = new ConverseEventTranslator(model, stream);
-	void runConverseStream(model, context, resolveOptions, translator);
-	return stream;
-}
-
-export function streamBedrock(
+export function runBedrockStream(
+	stream: AssistantMessageEventStream,
 	model: BedrockModel,
 	context: Context,
 	options: BedrockNativeOptions = {},
-): AssistantMessageEventStream {
-	return startStream(model, context, () => options ?? {});
+): Promise<void> {
+	return runConverseStream(model, context, () => options ?? {}, new ConverseEventTranslator(model, stream));
 }
 
 /** Generic options only: Bedrock-specific ones (region, toolChoice, …) are dropped, as in pi-ai. */
-export function streamSimpleBedrock(
+export function runSimpleBedrockStream(
+	stream: AssistantMessageEventStream,
 	model: BedrockModel,
 	context: Context,
 	options?: SimpleStreamOptions,
-): AssistantMessageEventStream {
-	return startStream(model, context, () => simpleToBedrockOptions(model, options));
+): Promise<void> {
+	return runConverseStream(model, context, () => simpleToBedrockOptions(model, options), new ConverseEventTranslator(model, stream));
 }

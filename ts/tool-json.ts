@@ -3,7 +3,8 @@
 // buffer only when somebody reads it after it grew, with pi-ai's own `parseStreamingJson`, so
 // readers see exactly the objects pi-ai would give (always an object, never a throw). Nobody
 // reading mid-stream costs one parse, at the end.
-import { parseStreamingJson, type ToolCall } from "@mariozechner/pi-ai";
+import type { ToolCall } from "@mariozechner/pi-ai";
+import { parseStreamingJson } from "./pi-ai-runtime.js";
 
 /** A tool call while it streams: `partialJson` and `index` are pi-ai's visible scratch fields. */
 export type StreamingToolCall = ToolCall & { partialJson?: string; index?: number };

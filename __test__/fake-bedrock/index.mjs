@@ -4,3 +4,4 @@ export * from './imds.mjs';
 export * from './scenarios.mjs';
 export * from './server.mjs';
 export * from './sigv4.mjs';
+export * from './catalog.mjs';

@@ -1,0 +1,72 @@
+// Checks of a pi Context that cannot be made once it is a Converse request: image data is
+// decoded leniently on the way (Buffer.from turns invalid base64 into garbage bytes), and a value
+// JSON cannot carry fails serialisation without saying where it is. Each problem names its place
+// in the context. Limits (image and document sizes and counts, tool names and schemas) are
+// checked natively, on the request every caller sends.
+import type { Context, ImageContent, Message, TextContent } from "@mariozechner/pi-ai";
+import type { BedrockModel } from "./models.js";
+
+/** Standard or URL-safe base64, padded or not, without whitespace (what Buffer.from accepts cleanly). */
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/** True when `data` is base64 that decodes to exactly what it says. */
+export function isBase64(data: string): boolean {
+	const unpaddedLength = data.replace(/=+$/, "").length;
+	return BASE64.test(data) && unpaddedLength % 4 !== 1;
+}
+
+/** Why `value` cannot become JSON (a BigInt, a cycle, a throwing toJSON), or undefined. */
+export function jsonProblem(value: unknown): string | undefined {
+	try {
+		JSON.stringify(value);
+		return undefined;
+	} catch (error) {
+		return `not JSON-serialisable (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`;
+	}
+}
+
+function imageProblem(image: ImageContent, path: string): string | undefined {
+	// An S3 image (content-extensions.ts) has a location instead of data.
+	if ("s3Uri" in image) return undefined;
+	if (typeof image.data !== "string" || !isBase64(image.data)) return `${path}.data: image data is not valid base64`;
+	return undefined;
+}
+
+function contentProblem(content: (TextContent | ImageContent)[], path: string): string | undefined {
+	for (const [index, block] of content.entries()) {
+		const problem = block.type === "image" ? imageProblem(block, `${path}[${index}]`) : undefined;
+		if (problem) return problem;
+	}
+	return undefined;
+}
+
+function messageProblem(message: Message, path: string, sendsImages: boolean): string | undefined {
+	if (message.role === "assistant") {
+		for (const [index, block] of message.content.entries()) {
+			const problem = block.type === "toolCall" ? jsonProblem(block.arguments) : undefined;
+			if (problem) return `${path}.content[${index}].arguments: ${problem}`;
+		}
+		return undefined;
+	}
+	// Images of a model without image input become placeholder texts: their data is never sent.
+	if (!sendsImages || typeof message.content === "string") return undefined;
+	return contentProblem(message.content, `${path}.content`);
+}
+
+/**
+ * The first problem of `context` that would make the request invalid, as a message naming its
+ * place (`messages[2].content[0].data: ...`), or undefined when the context can be sent.
+ */
+export function findContextProblem(model: BedrockModel, context: Context): string | undefined {
+	if (!Array.isArray(context?.messages)) return "messages: expected an array of messages";
+	const sendsImages = model.input.includes("image");
+	for (const [index, message] of context.messages.entries()) {
+		const problem = messageProblem(message, `messages[${index}]`, sendsImages);
+		if (problem) return problem;
+	}
+	for (const [index, tool] of (context.tools ?? []).entries()) {
+		const problem = jsonProblem(tool.parameters);
+		if (problem) return `tools[${index}].parameters: ${problem}`;
+	}
+	return undefined;
+}
