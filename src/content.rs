@@ -79,9 +79,10 @@ fn media_in(block: &ContentBlock) -> Vec<(String, Media)> {
                 ToolResultContentBlock::Image(_) => {
                     Some((format!(".toolResult.content[{k}].image"), Media::Image))
                 }
-                ToolResultContentBlock::Document(_) => {
-                    Some((format!(".toolResult.content[{k}].document"), Media::Document))
-                }
+                ToolResultContentBlock::Document(_) => Some((
+                    format!(".toolResult.content[{k}].document"),
+                    Media::Document,
+                )),
                 _ => None,
             })
             .collect(),
@@ -238,7 +239,9 @@ fn document_source(value: &Value, path: &str) -> Result<DocumentSource> {
         value,
         path,
         &[
-            ("bytes", |v, p| document_bytes(v, p).map(DocumentSource::Bytes)),
+            ("bytes", |v, p| {
+                document_bytes(v, p).map(DocumentSource::Bytes)
+            }),
             ("s3Location", |v, p| {
                 s3_location(v, p).map(DocumentSource::S3Location)
             }),
@@ -964,7 +967,8 @@ mod tests {
 
     #[test]
     fn media_over_the_size_limits_is_refused() {
-        let image = |size| json!({"image": {"format": "png", "source": {"bytes": base64_of(size)}}});
+        let image =
+            |size| json!({"image": {"format": "png", "source": {"bytes": base64_of(size)}}});
         blocks(json!([image(super::MAX_IMAGE_BYTES)]));
         assert_block_error(
             image(super::MAX_IMAGE_BYTES + 1),
@@ -993,7 +997,8 @@ mod tests {
         // 20 images over two messages, one of them in a tool result: the limit, accepted.
         let mut first = vec![image.clone(); 18];
         first.push(json!({"toolResult": {"toolUseId": "t", "content": [image.clone()]}}));
-        let accepted = json!({"modelId": "m", "messages": [turn(first.clone()), turn(vec![image.clone()])]});
+        let accepted =
+            json!({"modelId": "m", "messages": [turn(first.clone()), turn(vec![image.clone()])]});
         ConverseRequest::from_json(&accepted.to_string()).expect("20 images are allowed");
         let refused = json!({"modelId": "m", "messages": [turn(first), turn(vec![json!({"text": "x"}), image.clone(), image])]});
         let e = error(refused);
@@ -1004,25 +1009,41 @@ mod tests {
         let e = error(request(json!(documents)));
         assert_eq!(
             (e.path.as_str(), e.message.as_str()),
-            ("messages[0].content[5].document", "more than 5 documents in one request (Bedrock's limit)")
+            (
+                "messages[0].content[5].document",
+                "more than 5 documents in one request (Bedrock's limit)"
+            )
         );
     }
 
     #[test]
     fn tool_names_and_schemas_are_checked() {
-        let tools = |spec: Value| json!({"modelId": "m", "toolConfig": {"tools": [{"toolSpec": spec}]}});
-        let e = error(tools(json!({"name": "bad tool!", "inputSchema": {"json": {}}})));
+        let tools =
+            |spec: Value| json!({"modelId": "m", "toolConfig": {"tools": [{"toolSpec": spec}]}});
+        let e = error(tools(
+            json!({"name": "bad tool!", "inputSchema": {"json": {}}}),
+        ));
         assert_eq!(e.path, "toolConfig.tools[0].toolSpec.name", "{e}");
         assert!(e.message.contains("not a valid tool name"), "{e}");
-        let e = error(tools(json!({"name": "x".repeat(65), "inputSchema": {"json": {}}})));
+        let e = error(tools(
+            json!({"name": "x".repeat(65), "inputSchema": {"json": {}}}),
+        ));
         assert_eq!(e.path, "toolConfig.tools[0].toolSpec.name", "{e}");
-        let e = error(tools(json!({"name": "ok_name-1", "inputSchema": {"json": "not a schema"}})));
+        let e = error(tools(
+            json!({"name": "ok_name-1", "inputSchema": {"json": "not a schema"}}),
+        ));
         assert_eq!(
             (e.path.as_str(), e.message.as_str()),
-            ("toolConfig.tools[0].toolSpec.inputSchema.json", "expected a JSON Schema object, found a string")
+            (
+                "toolConfig.tools[0].toolSpec.inputSchema.json",
+                "expected a JSON Schema object, found a string"
+            )
         );
-        ConverseRequest::from_json(&tools(json!({"name": "x".repeat(64), "inputSchema": {"json": {"type": "object"}}})).to_string())
-            .expect("a 64-character name is allowed");
+        ConverseRequest::from_json(
+            &tools(json!({"name": "x".repeat(64), "inputSchema": {"json": {"type": "object"}}}))
+                .to_string(),
+        )
+        .expect("a 64-character name is allowed");
     }
 
     #[test]

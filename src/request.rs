@@ -366,7 +366,10 @@ impl ConverseRequest {
 fn messages(value: &Value, path: &str) -> Result<Vec<Message>> {
     let messages = list(value, path, message)?;
     if messages.is_empty() {
-        return fail(path, "must not be empty (leave it out to use only a prompt resource's messages)");
+        return fail(
+            path,
+            "must not be empty (leave it out to use only a prompt resource's messages)",
+        );
     }
     check_media_counts(&messages, path)?;
     Ok(messages)
@@ -656,7 +659,11 @@ mod tests {
         assert_error(json!([1]), "", "expected an object, found an array");
         assert_error(json!({}), "modelId", "missing required field");
         assert_error(json!({"modelId": ""}), "modelId", "must not be empty");
-        assert_error(json!({"modelId": "m", "messages": []}), "messages", "must not be empty");
+        assert_error(
+            json!({"modelId": "m", "messages": []}),
+            "messages",
+            "must not be empty",
+        );
         assert_error(
             json!({"modelId": 5}),
             "modelId",
@@ -849,7 +856,10 @@ mod properties {
                 let _ = request.apply_stream(client().converse_stream());
             }
             Err(e) => {
-                prop_assert!(names_a_real_place(value, &e.path), "{e} does not name a place in {value}");
+                prop_assert!(
+                    names_a_real_place(value, &e.path),
+                    "{e} does not name a place in {value}"
+                );
                 prop_assert!(!e.message.is_empty());
             }
         }
@@ -881,10 +891,14 @@ mod properties {
         pointers(&request, String::new(), &mut all);
         let pointer = &all[selector % all.len()];
         match (replacement, pointer.rsplit_once('/')) {
-            (Some(value), _) => *request.pointer_mut(pointer).expect("a node of the request") = value,
+            (Some(value), _) => {
+                *request.pointer_mut(pointer).expect("a node of the request") = value
+            }
             (None, Some((parent, key))) => match request.pointer_mut(parent) {
                 Some(Value::Object(map)) => drop(map.remove(key)),
-                Some(Value::Array(items)) => drop(items.remove(key.parse::<usize>().expect("an index"))),
+                Some(Value::Array(items)) => {
+                    drop(items.remove(key.parse::<usize>().expect("an index")))
+                }
                 _ => {}
             },
             (None, None) => request = Value::Null,
