@@ -10,6 +10,7 @@ import {
   HTTP_ERRORS,
   STOP_REASONS,
   httpError,
+  plainResponse,
   TEST_ACCESS_KEY_ID,
   TEST_BEARER_TOKEN,
   TEST_SECRET_ACCESS_KEY,
@@ -302,6 +303,14 @@ describe('typed errors', () => {
     assert.equal(textOf(events), 'Hel');
     assert.ok(error instanceof BedrockError);
     assert.equal(error.phase, 'stream');
+  });
+
+  test('a 200 that is no event stream is a typed error and is not retried', async () => {
+    fake.respondWith(plainResponse('<html><body>Proxy login</body></html>'));
+    const { error } = await collect();
+    assert.equal(error.code, 'ResponseError');
+    assert.equal(error.retryable, false);
+    assert.equal(fake.requests.length, 1);
   });
 
   test('a corrupt CRC is a typed error, not a crash', async () => {

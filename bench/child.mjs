@@ -10,10 +10,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 
+// The pi-ai provider entries, compared like for like: each package's `bedrock-provider` subpath.
 const PROVIDER_MODULES = {
   ours: new URL('../dist/bedrock-provider.js', import.meta.url).href,
   theirs: '@mariozechner/pi-ai/bedrock-provider',
 };
+const PACKAGE_ENTRY = new URL('../dist/index.js', import.meta.url).href;
 
 const task = JSON.parse(process.argv[2]);
 const model = task.model;
@@ -201,8 +203,7 @@ const tasks = {
 
   /** discoverModels(): cold, cached, and `callers` concurrent callers in a fresh process. */
   async discover() {
-    const module = await import(PROVIDER_MODULES.ours);
-    if (typeof module.discoverModels !== 'function') return { skipped: 'dist/index.js does not export discoverModels()' };
+    const module = await import(PACKAGE_ENTRY);
     const options = task.discoverOptions;
     let started = performance.now();
     const cold = await module.discoverModels(options);
@@ -219,8 +220,7 @@ const tasks = {
 
   /** `callers` concurrent first calls in a fresh process (one control-plane round is the goal). */
   async discoverConcurrent() {
-    const module = await import(PROVIDER_MODULES.ours);
-    if (typeof module.discoverModels !== 'function') return { skipped: 'dist/index.js does not export discoverModels()' };
+    const module = await import(PACKAGE_ENTRY);
     const started = performance.now();
     await Promise.all(Array.from({ length: task.callers }, () => module.discoverModels(task.discoverOptions)));
     return { concurrentMs: performance.now() - started };

@@ -215,7 +215,7 @@ async function main() {
   httpFake.respondWith(small);
   httpsFake.respondWith(small);
 
-  const results = { startedAt: startedAt.toISOString(), smoke: args.smoke, machine: machine(), config, sections: {}, skipped: [] };
+  const results = { startedAt: startedAt.toISOString(), smoke: args.smoke, machine: machine(), config, sections: {} };
   const log = (message) => process.stderr.write(`${message}\n`);
 
   /** Runs `runs` rounds, alternating providers, and returns per-provider medians plus raw runs. */
@@ -310,22 +310,16 @@ async function main() {
     if (sections.has('discover')) {
       log('discoverModels()');
       const discoverOptions = { endpoint: httpFake.url, region: 'us-east-1' };
-      const probe = await runChild({ task: 'discover', discoverOptions }, env);
-      if (probe.skipped) {
-        results.skipped.push({ section: 'discover', reason: probe.skipped });
-        log(`  SKIPPED: ${probe.skipped}`);
-      } else {
-        const runs = [probe];
-        for (let run = 1; run < config.discoverRuns; run += 1) runs.push(await runChild({ task: 'discover', discoverOptions }, env));
-        const concurrentRuns = [];
-        for (let run = 0; run < config.discoverRuns; run += 1) {
-          httpFake.requests.length = 0;
-          const result = await runChild({ task: 'discoverConcurrent', discoverOptions, callers: config.discoverCallers }, env);
-          result.controlPlaneRequests = httpFake.requests.filter((request) => request.operation && request.operation !== 'converseStream' && request.operation !== 'converse').length;
-          concurrentRuns.push(result);
-        }
-        results.sections.discover = { callers: config.discoverCallers, ours: { ...medians(runs), ...medians(concurrentRuns) }, runs: { ours: runs, concurrent: concurrentRuns } };
+      const runs = [];
+      for (let run = 0; run < config.discoverRuns; run += 1) runs.push(await runChild({ task: 'discover', discoverOptions }, env));
+      const concurrentRuns = [];
+      for (let run = 0; run < config.discoverRuns; run += 1) {
+        httpFake.requests.length = 0;
+        const result = await runChild({ task: 'discoverConcurrent', discoverOptions, callers: config.discoverCallers }, env);
+        result.controlPlaneRequests = httpFake.requests.filter((request) => request.operation && request.operation !== 'converseStream' && request.operation !== 'converse').length;
+        concurrentRuns.push(result);
       }
+      results.sections.discover = { callers: config.discoverCallers, ours: { ...medians(runs), ...medians(concurrentRuns) }, runs: { ours: runs, concurrent: concurrentRuns } };
     }
   } finally {
     await Promise.all([httpFake.close(), httpsFake.close()]);
@@ -462,7 +456,6 @@ function markdownTable(results) {
     const r = row.ratio === undefined ? '' : fmtRatio(row.ratio);
     lines.push(`| ${row.group} | ${row.metric} | ${cell(row.ours)} | ${theirs} | ${r} |`);
   }
-  for (const skipped of results.skipped) lines.push(`| ${skipped.section} | SKIPPED: ${skipped.reason} | | | |`);
   if (results.tls) lines.push(`\nHTTPS trust: bedrock-native (rustls, native roots) ${results.tls.rustTrustsViaSslCertFile ? 'trusts the bench CA through SSL_CERT_FILE (and fails without it)' : 'did NOT need SSL_CERT_FILE: check the TLS setup'}; pi-ai through NODE_EXTRA_CA_CERTS.`);
   lines.push('');
   lines.push('| target (issue 7) | goal | measured | met |');

@@ -171,7 +171,9 @@ where
         SdkError::DispatchFailure(_) => ("ConnectionError", false),
         SdkError::TimeoutError(_) => ("TimeoutError", true),
         SdkError::ConstructionFailure(_) => ("ClientError", false),
-        SdkError::ResponseError(_) => ("ResponseError", true),
+        // A body that is no valid event stream (a proxy's login page, corrupt frames) comes back
+        // the same on a second try.
+        SdkError::ResponseError(_) => ("ResponseError", false),
         _ => return None,
     };
     Some(BedrockError {
