@@ -2,20 +2,12 @@
 // (the caller's own count first), longer TTLs before shorter ones, per-model rules, and usage
 // with the 5m/1h write split.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as scenarios from './fake-bedrock/scenarios.mjs';
-import { bedrockDetails, context, fakeModel, startFakeAws, turn, userMessage } from './helpers/correctness.mjs';
+import { bedrockDetails, context, fakeModel, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { weatherTool } from './helpers/pi-ai.mjs';
 
-let fake;
-before(async () => {
-  fake = await startFakeAws();
-});
-after(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.respondWith(scenarios.text('ok'));
-});
+const fake = useFakeBedrock(scenarios.text('ok'));
 
 const point = (ttl) => ({ cachePoint: { type: 'default', ...(ttl && { ttl }) } });
 

@@ -1,22 +1,14 @@
 // Request hygiene (each repair visible in the recorded request), the Converse options beyond
 // pi-ai's, and what the final message's diagnostics carry.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as scenarios from './fake-bedrock/scenarios.mjs';
-import { assistantTurn, bedrockDetails, context, fakeModel, startFakeAws, toolResult, turn, userMessage } from './helpers/correctness.mjs';
+import { assistantTurn, bedrockDetails, context, fakeModel, toolResult, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { PNG_BASE64, weatherTool } from './helpers/pi-ai.mjs';
 
 const { events: step } = scenarios;
 
-let fake;
-before(async () => {
-  fake = await startFakeAws();
-});
-after(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.respondWith(scenarios.text('ok'));
-});
+const fake = useFakeBedrock(scenarios.text('ok'));
 
 const POINT = { cachePoint: { type: 'default' } };
 

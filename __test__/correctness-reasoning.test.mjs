@@ -2,19 +2,14 @@
 // unsigned reasoning never reaches Claude as reasoning, and non-Claude reasoning families get
 // their own reasoning parameters.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as scenarios from './fake-bedrock/scenarios.mjs';
-import { assistantTurn, context, fakeModel, startFakeAws, toolResult, turn, userMessage } from './helpers/correctness.mjs';
+import { assistantTurn, context, fakeModel, toolResult, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { weatherTool } from './helpers/pi-ai.mjs';
 
 const { events: step } = scenarios;
 
-let fake;
-before(async () => {
-  fake = await startFakeAws();
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeBedrock();
 
 /** Bytes that are no valid UTF-8 and whose base64 has padding, streamed in two chunks. */
 const REDACTED_BYTES = Buffer.from([0xff, 0x00, 0xfe, 0x10, 0x80, 0x7f, 0x01]);

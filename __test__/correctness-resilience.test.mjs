@@ -1,17 +1,12 @@
 // Retries before the first content event, the stall watchdog and the streaming-tools fallback,
 // seen through streamBedrock: one visible turn however many requests the fake saw.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as scenarios from './fake-bedrock/scenarios.mjs';
-import { bedrockDetails, context, converseStreamRequests, fakeModel, startFakeAws, turn, userMessage } from './helpers/correctness.mjs';
+import { bedrockDetails, context, converseStreamRequests, fakeModel, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { weatherTool } from './helpers/pi-ai.mjs';
 
-let fake;
-before(async () => {
-  fake = await startFakeAws();
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeBedrock();
 
 const hello = () => context([userMessage('Hello')]);
 

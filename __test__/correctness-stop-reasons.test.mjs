@@ -1,19 +1,14 @@
 // Stop reasons and context overflow: every Bedrock value mapped on purpose with the raw value
 // on the message, and every overflow text recognised by pi-ai's own isContextOverflow.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as scenarios from './fake-bedrock/scenarios.mjs';
-import { bedrockDetails, context, fakeModel, startFakeAws, turn, userMessage } from './helpers/correctness.mjs';
+import { bedrockDetails, context, fakeModel, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { piAi } from './helpers/pi-ai.mjs';
 
 const { events: step } = scenarios;
 
-let fake;
-before(async () => {
-  fake = await startFakeAws();
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeBedrock();
 
 const hello = () => context([userMessage('Hello')]);
 

@@ -26,7 +26,7 @@ use napi_derive::napi;
 use settings::{ClientOptions, StreamSettings};
 
 /// Where a request goes and how it authenticates. Everything is optional; see
-/// docs/native-interface.md for the rules.
+/// src/README.md for the rules.
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeClientOptions {

@@ -272,29 +272,28 @@ pub struct ConverseRequest {
     output_config: Option<OutputConfig>,
 }
 
+/// Every field of a Converse request, as the AWS API spells it.
+const TOP_LEVEL_FIELDS: &[&str] = &[
+    "modelId",
+    "messages",
+    "system",
+    "inferenceConfig",
+    "toolConfig",
+    "additionalModelRequestFields",
+    "additionalModelResponseFieldPaths",
+    "guardrailConfig",
+    "performanceConfig",
+    "serviceTier",
+    "requestMetadata",
+    "promptVariables",
+    "outputConfig",
+];
+
 impl ConverseRequest {
     pub fn from_json(text: &str) -> std::result::Result<ConverseRequest, RequestError> {
         let root: Value =
             serde_json::from_str(text).or_else(|e| fail("", format!("not valid JSON: {e}")))?;
-        let o = Obj::new(
-            &root,
-            "",
-            &[
-                "modelId",
-                "messages",
-                "system",
-                "inferenceConfig",
-                "toolConfig",
-                "additionalModelRequestFields",
-                "additionalModelResponseFieldPaths",
-                "guardrailConfig",
-                "performanceConfig",
-                "serviceTier",
-                "requestMetadata",
-                "promptVariables",
-                "outputConfig",
-            ],
-        )?;
+        let o = Obj::new(&root, "", TOP_LEVEL_FIELDS)?;
         Ok(ConverseRequest {
             model_id: o.req("modelId", identifier)?,
             messages: o.opt("messages", messages)?,
@@ -930,18 +929,4 @@ mod properties {
         }
     }
 
-    const TOP_LEVEL_FIELDS: &[&str] = &[
-        "messages",
-        "system",
-        "inferenceConfig",
-        "toolConfig",
-        "additionalModelRequestFields",
-        "additionalModelResponseFieldPaths",
-        "guardrailConfig",
-        "performanceConfig",
-        "serviceTier",
-        "requestMetadata",
-        "promptVariables",
-        "outputConfig",
-    ];
 }

@@ -34,6 +34,7 @@ import {
 } from "./options.js";
 import { bedrockToolName } from "./tool-names.js";
 import { findContextProblem } from "./validate.js";
+import { sanitizeSurrogates } from "./surrogates.js";
 
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp";
 
@@ -204,11 +205,6 @@ const NON_VISION_TOOL_IMAGE_PLACEHOLDER = "(tool image omitted: model does not s
 /** Bedrock tool-use ids allow `[a-zA-Z0-9_-]`, at most 64 characters. */
 function normalizeToolCallId(id: string): string {
 	return id.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
-}
-
-/** Removes unpaired UTF-16 surrogates, which make the request JSON invalid. */
-export function sanitizeSurrogates(text: string): string {
-	return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
 }
 
 /** Each run of consecutive images becomes one placeholder text. */

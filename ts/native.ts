@@ -3,9 +3,11 @@
 // abort, and failures surface either as data (openEventBatches) or as a typed BedrockError
 // (converseStream).
 import { createRequire } from "node:module";
-import type * as Binding from "../index.cjs";
-import type { NativeClientOptions, NativeConverseStream } from "../index.cjs";
-import { sanitizeSurrogates } from "./messages.js";
+// Types come from the generated declarations (index.d.ts); the generated loader is CommonJS
+// (index.cjs) and is required on first use.
+import type * as Binding from "../index.js";
+import type { NativeClientOptions, NativeConverseStream } from "../index.js";
+import { sanitizeSurrogates } from "./surrogates.js";
 
 export type { NativeClientOptions };
 

@@ -1,5 +1,6 @@
 // Shared setup of the correctness suites: our streamBedrock against the fake Bedrock, with
 // fast retries, and a way to see the request body and the `bedrock.response` diagnostics.
+import { after, before, beforeEach } from 'node:test';
 import { streamBedrock } from '../../dist/index.js';
 import { collect, context, fakeModel, lastRequestBody, startFakeAws, userMessage } from './pi-ai.mjs';
 
@@ -36,4 +37,27 @@ export function assistantTurn(model, content, stopReason = 'stop') {
 
 export function toolResult(toolCallId, text, toolName = 'get_weather') {
   return { role: 'toolResult', toolCallId, toolName, content: [{ type: 'text', text }], isError: false, timestamp: 2 };
+}
+
+/**
+ * The fake Bedrock of a whole test file: started before its first test, reset before each
+ * (answering `defaultScenario` when one is given), closed after the last. The returned object
+ * stands for the server once it runs.
+ */
+export function useFakeBedrock(defaultScenario) {
+  let server;
+  before(async () => {
+    server = await startFakeAws();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.reset();
+    if (defaultScenario) server.respondWith(defaultScenario);
+  });
+  return new Proxy({}, {
+    get(_target, name) {
+      const value = server[name];
+      return typeof value === 'function' ? value.bind(server) : value;
+    },
+  });
 }

@@ -60,7 +60,7 @@ export declare function discoverModels(options?: NativeDiscoveryOptions | undefi
 
 /**
  * Where a request goes and how it authenticates. Everything is optional; see
- * docs/native-interface.md for the rules.
+ * src/README.md for the rules.
  */
 export interface NativeClientOptions {
   region?: string
