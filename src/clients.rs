@@ -29,9 +29,7 @@ pub struct Clients {
     pub runtime: aws_sdk_bedrockruntime::Client,
     pub control: aws_sdk_bedrock::Client,
     pub region: String,
-    pub runtime_endpoint: Option<String>,
     pub auth: AuthMode,
-    pub profile: Option<String>,
     /// The SigV4 credentials provider both clients use (discovery hashes who it resolves to).
     pub credentials: Option<SharedCredentialsProvider>,
 }
@@ -100,10 +98,8 @@ async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Client
         runtime: runtime_client(&sdk_config, target.endpoint.as_deref(), &auth),
         control: control_client(&sdk_config, options.endpoint.as_deref(), &auth),
         region,
-        runtime_endpoint: target.endpoint,
         credentials: sdk_config.credentials_provider(),
         auth,
-        profile,
     })
 }
 

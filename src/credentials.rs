@@ -23,7 +23,6 @@ use aws_credential_types::credential_feature::AwsCredentialFeature;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_types::region::Region;
 use serde::Serialize;
 
@@ -193,7 +192,7 @@ async fn probe_chain(profile: Option<&str>, region: &str) -> Found {
         match tokio::time::timeout(PROBE_TIMEOUT, provider.provide_credentials()).await {
             Ok(Ok(credentials)) => return Found::ok(refine(source, &credentials)),
             Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => continue,
-            Ok(Err(error)) => return Found { source, error: Some(DisplayErrorContext(&error).to_string()) },
+            Ok(Err(error)) => return Found { source, error: Some(crate::errors::describe(&error)) },
             Err(_) => return Found { source, error: Some(format!("no answer within {} s", PROBE_TIMEOUT.as_secs())) },
         }
     }

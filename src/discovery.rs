@@ -20,7 +20,6 @@ use aws_sdk_bedrock::types::{
     FoundationModelLifecycleStatus, FoundationModelSummary, InferenceProfileStatus, InferenceProfileSummary,
     InferenceProfileType, InferenceType, ModelModality,
 };
-use aws_smithy_types::error::display::DisplayErrorContext;
 use serde::Serialize;
 use tokio::try_join;
 
@@ -246,7 +245,7 @@ async fn credential_identity(clients: &Clients) -> Result<u64, BedrockError> {
         let credentials = provider.provide_credentials().await.map_err(|e| {
             BedrockError::client(
                 "CredentialsError",
-                format!("could not load AWS credentials: {}", DisplayErrorContext(e)),
+                format!("could not load AWS credentials: {}", crate::errors::describe(&e)),
             )
         })?;
         credentials.access_key_id().hash(&mut hasher);

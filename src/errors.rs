@@ -2,7 +2,7 @@
 //! Messages come from AWS or from our own code, never from credentials: nothing here formats a
 //! secret.
 
-use aws_sdk_bedrockruntime::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_bedrockruntime::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_bedrockruntime::types::error::ConverseStreamOutputError;
 use serde::Serialize;
 
@@ -138,7 +138,7 @@ pub fn from_stream_error(
         }
         other => BedrockError {
             code: "StreamDecodeError".into(),
-            message: format!("invalid event stream from Bedrock: {}", DisplayErrorContext(other)),
+            message: format!("invalid event stream from Bedrock: {}", describe(other)),
             http_status: None,
             request_id: None,
             retryable: false,
@@ -178,12 +178,28 @@ where
     };
     Some(BedrockError {
         code: code.to_string(),
-        message: DisplayErrorContext(err).to_string(),
+        message: describe(err),
         http_status: None,
         request_id: None,
         retryable,
         phase: Phase::Request,
     })
+}
+
+/// An error and its causes as one readable line. The SDK's own `DisplayErrorContext` also appends
+/// the whole `Debug` tree, which is noise to a user; a cause already quoted by its parent is left out.
+pub fn describe(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !cause_text.is_empty() && !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 fn status_code_name(status: Option<u16>) -> String {
@@ -218,6 +234,24 @@ mod tests {
         assert_eq!(status_code_name(Some(429)), "ThrottlingException");
         assert_eq!(status_code_name(Some(502)), "InternalServerException");
         assert_eq!(status_code_name(None), "UnknownError");
+    }
+
+    #[test]
+    fn describe_joins_causes_once_and_without_debug_output() {
+        #[derive(Debug)]
+        struct Layer(&'static str, Option<Box<Layer>>);
+        impl std::fmt::Display for Layer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+        impl std::error::Error for Layer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                self.1.as_deref().map(|l| l as &(dyn std::error::Error + 'static))
+            }
+        }
+        let err = Layer("dispatch failure", Some(Box::new(Layer("io error: refused", Some(Box::new(Layer("refused", None)))))));
+        assert_eq!(describe(&err), "dispatch failure: io error: refused");
     }
 
     #[test]

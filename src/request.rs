@@ -314,10 +314,6 @@ impl ConverseRequest {
         })
     }
 
-    pub fn model_id(&self) -> &str {
-        &self.model_id
-    }
-
     pub fn apply_stream(self, b: ConverseStreamFluentBuilder) -> ConverseStreamFluentBuilder {
         b.model_id(self.model_id)
             .set_messages(self.messages)
@@ -527,7 +523,7 @@ mod tests {
     #[test]
     fn full_request_applies_to_converse_stream() {
         let request = parse(full_request());
-        assert_eq!(request.model_id(), "anthropic.claude");
+        assert_eq!(request.model_id, "anthropic.claude");
         let b = request.apply_stream(client().converse_stream());
         let input = b.as_input();
         assert_eq!(input.get_model_id().as_deref(), Some("anthropic.claude"));
