@@ -246,6 +246,16 @@ describe('configuration', () => {
     assert.equal(proxy.forwarded, 1);
     assert.equal(fake.requests.length, 1);
   });
+
+  test('NO_PROXY exempts a host from the proxy', async (t) => {
+    const proxy = await startCountingProxy();
+    t.after(() => proxy.close());
+    setEnvForTest(t, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    const { error } = await collect();
+    assert.equal(error, undefined);
+    assert.equal(proxy.forwarded, 0);
+    assert.equal(fake.requests.length, 1);
+  });
 });
 
 describe('typed errors', () => {
