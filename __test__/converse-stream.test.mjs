@@ -343,6 +343,17 @@ describe('retries and watchdogs', () => {
     assert.equal(textOf(events), 'after retry');
   });
 
+  test("the service's Retry-After is honoured before retrying", async () => {
+    fake.enqueue(httpError(429, 'ThrottlingException', 'Too many requests, please wait.', { 'retry-after': '1' }));
+    fake.respondWith(text('waited'));
+    const started = Date.now();
+    const { events, error } = await collect();
+    assert.equal(error, undefined);
+    assert.equal(textOf(events), 'waited');
+    // A lower bound only: a slow machine cannot make it fail.
+    assert.ok(Date.now() - started >= 950, 'waited for the hinted second');
+  });
+
   test('an in-stream throttle before any content is retried invisibly', async () => {
     fake.enqueue(streamException('throttlingException'));
     fake.respondWith(text('second try'));

@@ -27,6 +27,9 @@ pub struct BedrockError {
     pub request_id: Option<String>,
     pub retryable: bool,
     pub phase: Phase,
+    /// The service's `Retry-After`, when it sent one: retries wait at least this long.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
 }
 
 impl BedrockError {
@@ -38,6 +41,7 @@ impl BedrockError {
             request_id: None,
             retryable: false,
             phase: Phase::Client,
+            retry_after_ms: None,
         }
     }
 
@@ -49,6 +53,7 @@ impl BedrockError {
             request_id: None,
             retryable: true,
             phase: Phase::Stream,
+            retry_after_ms: None,
         }
     }
 
@@ -104,10 +109,11 @@ where
             .map(str::to_string)
             .unwrap_or_else(|| format!("HTTP {}", http_status.map_or("error".into(), |s| s.to_string())));
         let retryable = is_retryable_code(&code) || http_status.is_some_and(is_retryable_status);
-        BedrockError { code, message, http_status, request_id: None, retryable, phase: Phase::Request }
+        BedrockError { code, message, http_status, request_id: None, retryable, phase: Phase::Request, retry_after_ms: None }
     });
     error.http_status = error.http_status.or(http_status);
     error.request_id = request_id;
+    error.retry_after_ms = raw.and_then(|r| r.headers().get("retry-after")).and_then(retry_after_ms);
     error
 }
 
@@ -134,6 +140,7 @@ pub fn from_stream_error(
                 http_status: Some(http_status),
                 request_id: None,
                 phase: Phase::Stream,
+                retry_after_ms: None,
             }
         }
         other => BedrockError {
@@ -143,6 +150,7 @@ pub fn from_stream_error(
             request_id: None,
             retryable: false,
             phase: Phase::Stream,
+            retry_after_ms: None,
         },
     }
 }
@@ -183,7 +191,13 @@ where
         request_id: None,
         retryable,
         phase: Phase::Request,
+        retry_after_ms: None,
     })
+}
+
+/// `Retry-After` in its delta-seconds form (the HTTP-date form is not used by AWS services).
+fn retry_after_ms(value: &str) -> Option<u64> {
+    value.trim().parse::<u64>().ok().map(|seconds| seconds.saturating_mul(1000))
 }
 
 /// An error and its causes as one readable line. The SDK's own `DisplayErrorContext` also appends

@@ -120,7 +120,8 @@ impl Producer {
                     return self.converse_instead(&clients.runtime, request, attempt).await;
                 }
                 Outcome::FailedClean(err) if err.retryable && attempt < max_attempts => {
-                    tokio::time::sleep(backoff(self.settings.retry_base_delay, attempt)).await;
+                    let hinted = Duration::from_millis(err.retry_after_ms.unwrap_or(0)).min(MAX_BACKOFF);
+                    tokio::time::sleep(backoff(self.settings.retry_base_delay, attempt).max(hinted)).await;
                 }
                 Outcome::FailedClean(err) | Outcome::Failed(err) => return self.fail(err).await,
                 Outcome::Finished | Outcome::ReaderGone => return,
