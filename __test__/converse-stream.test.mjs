@@ -26,6 +26,7 @@ import {
   toolUse,
   unknownEvent,
   usage,
+  events,
 } from './fake-bedrock/index.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
 import { startCountingProxy } from './helpers/proxy.mjs';
@@ -377,6 +378,33 @@ describe('retries and watchdogs', () => {
     assert.deepEqual(JSON.parse(input), { a: 1 });
     assert.equal(events.find((e) => e.type === 'messageStop').stopReason, 'tool_use');
     assert.ok(events.find((e) => e.type === 'metadata').usage);
+  });
+
+  test('the message start is passed on at once, not held until content', async () => {
+    fake.respondWith({ steps: [events.messageStart(), { stall: true }] });
+    const controller = new AbortController();
+    const seen = [];
+    try {
+      for await (const event of converseStream(hello, { ...options, signal: controller.signal })) {
+        seen.push(event.type);
+        if (event.type === 'messageStart') controller.abort();
+      }
+    } catch (error) {
+      assert.equal(error.code, 'AbortError');
+    }
+    assert.deepEqual(seen, ['response', 'messageStart']);
+  });
+
+  test('a retry after the message start shows one start and announces itself', async () => {
+    fake.enqueue({ steps: [events.messageStart(), { exception: 'throttlingException', message: 'slow down' }] });
+    fake.respondWith(text('second try'));
+    const { events: seen, error } = await collect();
+    assert.equal(error, undefined);
+    assert.deepEqual(seen.slice(0, 3).map((e) => e.type), ['response', 'messageStart', 'retry']);
+    assert.equal(seen.filter((e) => e.type === 'messageStart').length, 1);
+    assert.equal(seen[2].attempts, 2);
+    assert.equal(seen[2].requestId, fake.requests[1].requestId);
+    assert.equal(textOf(seen), 'second try');
   });
 
   test('attempts are bounded', async () => {

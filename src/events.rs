@@ -18,6 +18,9 @@ use crate::errors::BedrockError;
 pub enum Event {
     #[serde(rename_all = "camelCase")]
     Response { http_status: u16, request_id: Option<String>, attempts: u32 },
+    /// A new attempt after a failure before any content; its response replaces the first one's.
+    #[serde(rename_all = "camelCase")]
+    Retry { request_id: Option<String>, attempts: u32 },
     MessageStart { role: String },
     #[serde(rename_all = "camelCase")]
     ContentBlockStart { content_block_index: i32, start: Value },
@@ -34,17 +37,6 @@ pub enum Event {
     Metadata(Metadata),
     Unknown,
     Error(BedrockError),
-}
-
-impl Event {
-    /// Whether the caller has been shown part of the answer: after this, a failure can no longer
-    /// be retried silently.
-    pub fn is_content(&self) -> bool {
-        matches!(
-            self,
-            Event::ContentBlockStart { .. } | Event::ContentBlockDelta { .. } | Event::ContentBlockStop { .. }
-        )
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -268,7 +260,6 @@ mod tests {
             serde_json::to_value(&event).unwrap(),
             json!({"type":"contentBlockDelta","contentBlockIndex":2,"delta":{"text":"Hi"}})
         );
-        assert!(event.is_content());
     }
 
     #[test]

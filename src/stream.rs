@@ -96,7 +96,8 @@ struct Producer {
 /// How one attempt ended.
 enum Outcome {
     Finished,
-    /// Failed before any content was passed on, so trying again is invisible to the caller.
+    /// Failed before anything but the response and the message start was passed on, so trying
+    /// again is invisible to the caller.
     FailedClean(BedrockError),
     Failed(BedrockError),
     ReaderGone,
@@ -113,11 +114,12 @@ impl Producer {
             Err(err) => return self.fail(err).await,
         };
         let max_attempts = self.settings.max_attempts.max(1);
+        let mut shown = Shown::default();
         for attempt in 1..=max_attempts {
             let call = request.clone().apply_stream(clients.runtime.converse_stream());
-            match self.attempt(call, attempt).await {
+            match self.attempt(call, attempt, &mut shown).await {
                 Outcome::FailedClean(err) if fallback::is_streaming_tools_rejection(&err) => {
-                    return self.converse_instead(&clients.runtime, request, attempt).await;
+                    return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown).await;
                 }
                 Outcome::FailedClean(err) if err.retryable && attempt < max_attempts => {
                     let hinted = Duration::from_millis(err.retry_after_ms.unwrap_or(0)).min(MAX_BACKOFF);
@@ -133,6 +135,7 @@ impl Producer {
         &self,
         call: aws_sdk_bedrockruntime::operation::converse_stream::builders::ConverseStreamFluentBuilder,
         attempt: u32,
+        shown: &mut Shown,
     ) -> Outcome {
         let first_event_deadline = Instant::now() + self.settings.first_event_timeout;
         let output = match timeout_at(first_event_deadline, call.send()).await {
@@ -140,14 +143,24 @@ impl Producer {
             Ok(Err(err)) => return Outcome::FailedClean(errors::from_sdk_error(&err)),
             Ok(Ok(output)) => output,
         };
-        self.relay(output, attempt, first_event_deadline).await
+        self.relay(output, attempt, first_event_deadline, shown).await
     }
 
-    /// Passes events on, holding back everything before the first content event so that a
-    /// failure in that window can be retried without the caller seeing two starts.
-    async fn relay(&self, mut output: ConverseStreamOutput, attempt: u32, first_event_deadline: Instant) -> Outcome {
+    /// Passes events on as they come. A later attempt announces itself with a `retry` event
+    /// instead of a second `response`, and its message start is dropped, so a failure before any
+    /// content can be retried without the caller seeing two starts.
+    async fn relay(
+        &self,
+        mut output: ConverseStreamOutput,
+        attempt: u32,
+        first_event_deadline: Instant,
+        shown: &mut Shown,
+    ) -> Outcome {
         let request_id = output.request_id().map(str::to_string);
-        let mut held = vec![Event::Response { http_status: 200, request_id: request_id.clone(), attempts: attempt }];
+        if self.sender.send(shown.announce(request_id.clone(), attempt)).await.is_err() {
+            return Outcome::ReaderGone;
+        }
+        let mut committed = false;
         let mut seen_any = false;
         let mut answer_complete = false;
         loop {
@@ -165,32 +178,32 @@ impl Producer {
             };
             let event = match received {
                 Ok(Some(raw)) => events::from_sdk(raw),
-                Ok(None) => return self.flush(held).await.unwrap_or(Outcome::Finished),
+                Ok(None) => return Outcome::Finished,
                 Err(err) => {
                     let err = err.with_request_id(request_id.as_deref());
-                    return if held.is_empty() { Outcome::Failed(err) } else { Outcome::FailedClean(err) };
+                    return if committed { Outcome::Failed(err) } else { Outcome::FailedClean(err) };
                 }
             };
             seen_any = true;
             answer_complete = matches!(event, Event::Metadata(_));
-            if held.is_empty() {
-                if self.sender.send(event).await.is_err() {
-                    return Outcome::ReaderGone;
-                }
-            } else {
-                let is_content = event.is_content();
-                held.push(event);
-                if is_content {
-                    if let Some(gone) = self.flush(std::mem::take(&mut held)).await {
-                        return gone;
-                    }
-                }
+            if !shown.first_pass(&event) {
+                continue;
+            }
+            committed |= !matches!(event, Event::MessageStart { .. });
+            if self.sender.send(event).await.is_err() {
+                return Outcome::ReaderGone;
             }
         }
     }
 
     /// The non-streaming retry for models that take tools only without streaming.
-    async fn converse_instead(&self, client: &aws_sdk_bedrockruntime::Client, request: ConverseRequest, attempt: u32) {
+    async fn converse_instead(
+        &self,
+        client: &aws_sdk_bedrockruntime::Client,
+        request: ConverseRequest,
+        attempt: u32,
+        shown: &mut Shown,
+    ) {
         let call = request.apply_converse(client.converse());
         let deadline = Instant::now() + self.settings.first_event_timeout;
         let output = match timeout_at(deadline, call.send()).await {
@@ -199,17 +212,12 @@ impl Producer {
             Ok(Ok(output)) => output,
         };
         let request_id = output.request_id().map(str::to_string);
-        let response = Event::Response { http_status: 200, request_id, attempts: attempt + 1 };
-        self.flush(std::iter::once(response).chain(fallback::replay(output)).collect()).await;
-    }
-
-    async fn flush(&self, held: Vec<Event>) -> Option<Outcome> {
-        for event in held {
-            if self.sender.send(event).await.is_err() {
-                return Some(Outcome::ReaderGone);
+        let announce = shown.announce(request_id, attempt);
+        for event in std::iter::once(announce).chain(fallback::replay(output)) {
+            if shown.first_pass(&event) && self.sender.send(event).await.is_err() {
+                return;
             }
         }
-        None
     }
 
     async fn fail(&self, err: BedrockError) {
@@ -228,6 +236,29 @@ impl Producer {
             "Bedrock sent nothing for {} ms mid-stream (idle timeout)",
             self.settings.idle_timeout.as_millis()
         ))
+    }
+}
+
+/// What the caller has been shown across attempts, so that a retry shows nothing twice.
+#[derive(Default)]
+struct Shown {
+    response: bool,
+    message_start: bool,
+}
+
+impl Shown {
+    /// The first attempt to get an answer announces the response; later ones, a retry.
+    fn announce(&mut self, request_id: Option<String>, attempts: u32) -> Event {
+        if std::mem::replace(&mut self.response, true) {
+            Event::Retry { request_id, attempts }
+        } else {
+            Event::Response { http_status: 200, request_id, attempts }
+        }
+    }
+
+    /// Whether `event` is new to the caller: a message start is shown once.
+    fn first_pass(&mut self, event: &Event) -> bool {
+        !matches!(event, Event::MessageStart { .. }) || !std::mem::replace(&mut self.message_start, true)
     }
 }
 

@@ -74,6 +74,7 @@ export class ConverseEventTranslator {
 	handle(event: ConverseEvent): void {
 		switch (event.type) {
 			case "response":
+			case "retry":
 				this.details.requestId = event.requestId;
 				this.details.attempts = event.attempts;
 				break;

@@ -57,6 +57,8 @@ export interface ContentDelta {
 
 export type ConverseEvent =
 	| { type: "response"; httpStatus: number; requestId?: string; attempts: number }
+	/** A new attempt after a failure before any content; its request id replaces the response's. */
+	| { type: "retry"; requestId?: string; attempts: number }
 	| { type: "messageStart"; role: string }
 	| { type: "contentBlockStart"; contentBlockIndex: number; start: { toolUse?: { toolUseId: string; name: string } } & Record<string, unknown> }
 	| { type: "contentBlockDelta"; contentBlockIndex: number; delta: ContentDelta }
