@@ -461,7 +461,7 @@ function markdownTable(results) {
   lines.push('| target (issue 7) | goal | measured | met |');
   lines.push('| --- | --- | ---: | :---: |');
   for (const t of results.targets) {
-    const value = typeof t.value === 'number' ? fmt(t.value, t.goal.includes('ms') ? 2 : 2) : '—';
+    const value = typeof t.value === 'number' ? fmt(t.value, 3) : '—';
     lines.push(`| ${t.name} | ${t.goal} | ${value} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'} |`);
   }
   return lines.join('\n');
