@@ -13,7 +13,7 @@ import type {
 	ToolCall,
 	ToolResultMessage,
 	UserMessage,
-} from "@mariozechner/pi-ai";
+} from "./protocol/types.js";
 import { type CachePointBlock, placeCachePoints } from "./cache-points.js";
 import {
 	base64Bytes,

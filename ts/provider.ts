@@ -1,13 +1,14 @@
 // The work behind the pi-ai stream functions of bedrock-provider.ts, loaded on their first call:
 // request building, `onPayload`/`onResponse`, the native call and event translation. Every
 // failure ends the given stream with an `error` event, as pi-ai's StreamFunction contract requires.
-import type { Context, SimpleStreamOptions } from "@mariozechner/pi-ai";
+import type { Context, SimpleStreamOptions } from "./protocol/types.js";
 import type { AssistantMessageEventStream } from "./event-stream.js";
 import { ConverseEventTranslator } from "./events.js";
 import { buildConverseRequest, contextTools } from "./messages.js";
 import type { BedrockModel } from "./models.js";
 import { openEventBatches, type NativeStreamOptions } from "./native.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "./options.js";
+import { providerStreamEvent } from "./provider-stream-event.js";
 import { renamedToolNames } from "./tool-names.js";
 
 /** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
@@ -45,6 +46,8 @@ async function runConverseStream(
 		const { batches } = openEventBatches(request as object, nativeStreamOptions(model, options));
 		for await (const batch of batches) {
 			for (const event of batch) {
+				const raw = providerStreamEvent(event);
+				if (raw !== undefined) await options.onProviderStreamEvent?.(raw, model);
 				translator.handle(event);
 				if (event.type === "response" && event.httpStatus < 300) {
 					// pi-ai reports only successful responses: the SDK throws on error statuses first.
@@ -75,5 +78,5 @@ export function runSimpleBedrockStream(
 	context: Context,
 	options?: SimpleStreamOptions,
 ): Promise<void> {
-	return runConverseStream(model, context, () => simpleToBedrockOptions(model, options), new ConverseEventTranslator(model, stream));
+	return runConverseStream(model, context, () => simpleToBedrockOptions(model, context, options), new ConverseEventTranslator(model, stream));
 }

@@ -2,11 +2,11 @@
 // filter and malformed-output stops into "An unknown error occurred"; here they become errors
 // that say what happened, and a stop reason AWS adds later ends the turn normally (the raw
 // value is on the message's diagnostics either way).
-import type { StopReason } from "@mariozechner/pi-ai";
+import type { StopReason } from "./protocol/types.js";
 import { OVERFLOW_WORDING } from "./errors.js";
 
 export type StopOutcome =
-	| { stopReason: Exclude<StopReason, "error" | "aborted">; contextOverflow?: true }
+	| { stopReason: Extract<StopReason, "stop" | "length" | "toolUse">; contextOverflow?: true }
 	| { stopReason: "error"; errorMessage: string; retryable: boolean; contextOverflow?: true };
 
 export interface TurnContent {

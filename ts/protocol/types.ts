@@ -75,7 +75,8 @@ export interface AssistantMessageDiagnostic {
 	type: string;
 	timestamp: number;
 	error?: { name?: string; message: string; stack?: string; code?: string | number };
-	details?: Record<string, unknown>;
+	// biome-ignore lint: JSON data; `any` lets 1.6's JsonObject and 0.73.1's Record<string, unknown> both in and out.
+	details?: Record<string, any>;
 }
 
 export interface UserMessage {
@@ -105,6 +106,14 @@ export interface AssistantMessage {
 	timestamp: number;
 	durationMs?: number;
 }
+
+/**
+ * A finished response (`done`, `error`, `result()`): never `pending` or `deferred`, so it fits
+ * either package's `Message` and goes back into its contexts.
+ */
+export type FinalAssistantMessage = Omit<AssistantMessage, "stopReason" | "deferred"> & {
+	stopReason: Exclude<StopReason, "pending" | "deferred">;
+};
 
 export interface ToolResultMessage {
 	role: "toolResult";
@@ -164,8 +173,8 @@ export type AssistantMessageEvent =
 	| { type: "toolcall_start"; contentIndex: number; partial: AssistantMessage }
 	| { type: "toolcall_delta"; contentIndex: number; delta: string; partial: AssistantMessage }
 	| { type: "toolcall_end"; contentIndex: number; toolCall: ToolCall; partial: AssistantMessage }
-	| { type: "done"; reason: Extract<StopReason, "stop" | "length" | "toolUse" | "deferred">; message: AssistantMessage }
-	| { type: "error"; reason: Extract<StopReason, "aborted" | "error">; error: AssistantMessage };
+	| { type: "done"; reason: Extract<StopReason, "stop" | "length" | "toolUse">; message: FinalAssistantMessage }
+	| { type: "error"; reason: Extract<StopReason, "aborted" | "error">; error: FinalAssistantMessage };
 
 export interface ModelCostRates {
 	input: number;
