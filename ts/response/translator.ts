@@ -7,14 +7,15 @@
 // arguments that are no object get `argumentsError`. Beyond pi-ai: stop reasons are mapped
 // deliberately (stop-reasons.ts), renamed tools get their pi name back, and the final message
 // carries a diagnostics entry (diagnostics.ts).
-import type { AssistantMessage, FinalAssistantMessage, ThinkingContent } from "./protocol/types.js";
+import type { AssistantMessage, FinalAssistantMessage, ThinkingContent } from "../protocol/types.js";
 import type { AssistantMessageEventStream } from "./event-stream.js";
 import { appendBedrockDiagnostic, type BedrockResponseDetails } from "./diagnostics.js";
-import { formatBedrockError, isContextOverflowError } from "./errors.js";
-import type { BedrockModel } from "./models.js";
-import { BedrockError, type ContentDelta, type ConverseEvent, type Usage as ConverseUsage } from "./native.js";
+import { formatBedrockError, isContextOverflowError } from "./error-text.js";
+import type { BedrockModel } from "../models.js";
+import { BedrockError } from "../native/stream.js";
+import type { ContentDelta, ConverseEvent, Usage as ConverseUsage } from "../native/wire.js";
 import { interpretStopReason } from "./stop-reasons.js";
-import { priceUsage } from "./response/cost.js";
+import { priceUsage } from "./cost.js";
 import { createStreamingToolCall, type StreamingToolCall } from "./tool-json.js";
 
 type Block = AssistantMessage["content"][number];

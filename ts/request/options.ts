@@ -8,7 +8,7 @@ import type {
 	SimpleStreamOptions,
 	ThinkingBudgets,
 	ThinkingLevel,
-} from "./protocol/types.js";
+} from "../protocol/types.js";
 import {
 	type BedrockModel,
 	isClaudeModel,
@@ -19,8 +19,8 @@ import {
 	supportsAdaptiveThinking,
 	supportsNativeXhighEffort,
 	supportsThinkingBlockBinding,
-} from "./models.js";
-import { clampMaxTokensToContext } from "./request/max-tokens.js";
+} from "../models.js";
+import { clampMaxTokensToContext } from "./max-tokens.js";
 
 export type { BedrockOptions };
 

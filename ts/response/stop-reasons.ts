@@ -2,8 +2,8 @@
 // filter and malformed-output stops into "An unknown error occurred"; here they become errors
 // that say what happened, and a stop reason AWS adds later ends the turn normally (the raw
 // value is on the message's diagnostics either way).
-import type { StopReason } from "./protocol/types.js";
-import { OVERFLOW_WORDING } from "./errors.js";
+import type { StopReason } from "../protocol/types.js";
+import { OVERFLOW_WORDING } from "./error-text.js";
 
 export type StopOutcome =
 	| { stopReason: Extract<StopReason, "stop" | "length" | "toolUse">; contextOverflow?: true }

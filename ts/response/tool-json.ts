@@ -4,8 +4,8 @@
 // Readers see exactly the objects pi-ai 0.73.1 would give mid-stream (always an object, never a
 // throw for any text); the finished arguments follow pi-ai 1.6 (`argumentsError` when they are no object).
 // No parser state is visible on the block, as in pi-ai 1.6.
-import type { ToolCall } from "./protocol/types.js";
-import { StreamingJsonParser } from "./response/streaming-json.js";
+import type { ToolCall } from "../protocol/types.js";
+import { StreamingJsonParser } from "./streaming-json.js";
 
 export interface StreamingToolCall {
 	block: ToolCall;

@@ -3,7 +3,7 @@
 // callback written for pi-ai's own provider reads ours the same way. Our transport events
 // (`response`, `retry`) are no stream events; a failure inside the stream is its exception
 // member (`{throttlingException: {message}}`).
-import type { ConverseEvent } from "./native.js";
+import type { ConverseEvent } from "../native/wire.js";
 
 const STREAM_EVENT_TYPES = new Set(["messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"]);
 
