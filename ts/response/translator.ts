@@ -119,6 +119,17 @@ export class ConverseEventTranslator {
 		}
 	}
 
+	/** pi-ai 1.6's record of a request sent again with its "prefer" strict tools non-strict. */
+	noteStrictToolFallback(refusal: string): void {
+		const entry = {
+			type: "bedrock_strict_tools_fallback",
+			timestamp: Date.now(),
+			error: { message: refusal },
+			details: { reason: "strict_tool_limits_exceeded" },
+		};
+		this.output.diagnostics = [...(this.output.diagnostics ?? []), entry];
+	}
+
 	/** After the last event: `done`, or throws when the stream was aborted or the stop reason is a failure. */
 	complete(aborted: boolean): void {
 		if (aborted) throw new Error("Request was aborted");
