@@ -16,6 +16,7 @@ import {
 } from "../discovery/discovery.js";
 import { DEFAULT_CHAT_MODEL, runChat } from "./chat.js";
 import { DEMO_PROMPT, hasConfiguredCredentials, runDemo } from "./demo.js";
+import { type EnvironmentSnapshot, readEnvironment } from "../environment.js";
 import { openEventBatches } from "../native/stream.js";
 
 export interface Command {
@@ -198,7 +199,7 @@ async function doctor(values: Record<string, unknown>): Promise<number> {
 	const out = (label: string, text: string) => process.stdout.write(`${label.padEnd(13)} ${text}\n`);
 	out("Credentials", describeCredentials(credentials));
 	out("Region", `${discovery.region} (from ${describeRegionSource(credentials, options)})`);
-	out("Endpoint", describeEndpoint(options, discovery));
+	out("Endpoint", describeEndpoint(options, discovery, readEnvironment()));
 	const checks = [
 		listingCheck("ListFoundationModels", discovery),
 		listingCheck("ListInferenceProfiles", discovery),
@@ -219,10 +220,10 @@ function describeRegionSource(report: CredentialReport, options: DiscoveryOption
 	return options.region ? "--region" : report.regionSource;
 }
 
-function describeEndpoint(options: DiscoveryOptions, discovery: BedrockDiscovery): string {
+function describeEndpoint(options: DiscoveryOptions, discovery: BedrockDiscovery, env: EnvironmentSnapshot): string {
 	if (options.endpoint) return `${options.endpoint} (--endpoint)`;
-	const fromEnv = ["AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL"].find((name) => process.env[name]?.trim());
-	if (fromEnv) return `${process.env[fromEnv]} (${fromEnv})`;
+	const fromEnv = (["AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL"] as const).find((name) => env[name]?.trim());
+	if (fromEnv) return `${env[fromEnv]} (${fromEnv})`;
 	const controlPlane = discovery.baseUrl.replace("://bedrock-runtime.", "://bedrock.");
 	return `${controlPlane} (control plane), ${discovery.baseUrl} (runtime)`;
 }
