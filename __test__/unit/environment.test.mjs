@@ -9,6 +9,7 @@ import { readEnvironment } from '../../dist/environment.js';
 import { promptCachePolicy } from '../../dist/models.js';
 import { resolveCacheRetention } from '../../dist/request/options.js';
 import { buildConverseRequest } from '../../dist/request/build.js';
+import { setEnvForTest } from '../helpers/aws-env.mjs';
 
 const TS_ROOT = fileURLToPath(new URL('../../ts/', import.meta.url));
 /** Writes to process.env, not reads: the demo signs the native side in with the fake's keys. */
@@ -22,29 +23,15 @@ function tsSources(dir = TS_ROOT) {
   });
 }
 
-function withEnv(changes, body) {
-  const previous = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
-  const apply = (values) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  apply(changes);
-  try {
-    return body();
-  } finally {
-    apply(previous);
-  }
-}
-
 describe('the environment snapshot', () => {
-  it('holds the set variables only, frozen, unaffected by later changes', () => {
-    const snapshot = withEnv({ PI_CACHE_RETENTION: 'long', AWS_BEDROCK_FORCE_CACHE: undefined }, () => readEnvironment());
+  it('holds the set variables only, frozen, unaffected by later changes', (t) => {
+    setEnvForTest(t, { PI_CACHE_RETENTION: 'long', AWS_BEDROCK_FORCE_CACHE: undefined });
+    const snapshot = readEnvironment();
     assert.equal(snapshot.PI_CACHE_RETENTION, 'long');
     assert.equal('AWS_BEDROCK_FORCE_CACHE' in snapshot, false);
     assert.ok(Object.isFrozen(snapshot));
-    withEnv({ PI_CACHE_RETENTION: 'short' }, () => assert.equal(snapshot.PI_CACHE_RETENTION, 'long'));
+    process.env.PI_CACHE_RETENTION = 'short';
+    assert.equal(snapshot.PI_CACHE_RETENTION, 'long');
   });
 
   it('PI_CACHE_RETENTION=long is the default retention; an explicit one wins', () => {
@@ -60,16 +47,22 @@ describe('the environment snapshot', () => {
     assert.equal(promptCachePolicy({ id: 'anthropic.claude-3-haiku-20240307-v1:0' }, { AWS_BEDROCK_FORCE_CACHE: '1' }), undefined);
   });
 
-  it('buildConverseRequest reads the environment when it is called', () => {
+  describe('buildConverseRequest reads the environment when it is called', () => {
     const model = {
       id: 'mistral.mistral-large-2402-v1:0', name: 'Mistral Large', api: 'bedrock-converse-stream', provider: 'amazon-bedrock',
       baseUrl: '', reasoning: false, input: ['text'], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 32000, maxTokens: 4096,
     };
     const context = { systemPrompt: 'Be brief.', messages: [{ role: 'user', content: 'Hi', timestamp: 0 }] };
-    const forced = withEnv({ AWS_BEDROCK_FORCE_CACHE: '1', PI_CACHE_RETENTION: 'long' }, () => buildConverseRequest(model, context, {}));
-    assert.deepEqual(forced.system.at(-1), { cachePoint: { type: 'default', ttl: '1h' } });
-    const plain = withEnv({ AWS_BEDROCK_FORCE_CACHE: undefined }, () => buildConverseRequest(model, context, {}));
-    assert.deepEqual(plain.system, [{ text: 'Be brief.' }]);
+
+    it('AWS_BEDROCK_FORCE_CACHE=1 and PI_CACHE_RETENTION=long: a 1h point after the system prompt', (t) => {
+      setEnvForTest(t, { AWS_BEDROCK_FORCE_CACHE: '1', PI_CACHE_RETENTION: 'long' });
+      assert.deepEqual(buildConverseRequest(model, context, {}).system.at(-1), { cachePoint: { type: 'default', ttl: '1h' } });
+    });
+
+    it('neither set: no point', (t) => {
+      setEnvForTest(t, { AWS_BEDROCK_FORCE_CACHE: undefined, PI_CACHE_RETENTION: undefined });
+      assert.deepEqual(buildConverseRequest(model, context, {}).system, [{ text: 'Be brief.' }]);
+    });
   });
 
   it('no module but environment.ts reads process.env', () => {
