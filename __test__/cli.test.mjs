@@ -151,6 +151,18 @@ describe('bedrock-native chat honours its connection flags', () => {
   });
 });
 
+describe('bedrock-native doctor --bearer-token', () => {
+  it('reports the token as the credentials and every check passes with it', async () => {
+    const { code, stdout } = await run(['doctor', '--endpoint', fake.url, '--bearer-token', TEST_BEARER_TOKEN],
+      { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /^Credentials +bearer-token$/m);
+    assert.equal(stdout.match(/^ok /gm).length, 3);
+    assert.ok(!stdout.includes(TEST_BEARER_TOKEN));
+    assert.deepEqual(new Set(fake.requests.map((request) => request.auth.kind)), new Set(['bearer']));
+  });
+});
+
 describe('bedrock-native models list --bearer-token', () => {
   it('lists with the token instead of a signature', async () => {
     const { code, stdout } = await run(['models', 'list', '--endpoint', fake.url, '--bearer-token', TEST_BEARER_TOKEN],
