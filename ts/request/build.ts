@@ -3,6 +3,7 @@
 // pi-ai has no field for. Its stages: transcript.ts (system messages folded back),
 // pi-transform.ts (pi-ai's transformMessages), convert.ts (pi blocks → Converse blocks).
 import type { BedrockCompat, Context, Tool } from "../protocol/types.js";
+import { readEnvironment } from "../environment.js";
 import { placeCachePoints } from "./cache-points.js";
 import { convertMessages, buildSystemPrompt, convertToolConfig } from "./convert.js";
 import { historyUsesTools, mergeConsecutiveRoles } from "./hygiene.js";
@@ -26,6 +27,7 @@ export function buildConverseRequest(
 	// Problems the conversion would hide (invalid base64 decodes to garbage bytes) fail here, by place.
 	const problem = findContextProblem(model, context);
 	if (problem) throw new Error(problem);
+	const env = readEnvironment();
 	const { systemPrompt, messages, tools } = fromTranscript(context);
 	const thinking = isClaudeThinkingOn(model, options);
 	const converted = mergeConsecutiveRoles(convertMessages(messages, model));
@@ -38,7 +40,7 @@ export function buildConverseRequest(
 			modelSupportsStrict: supportsStrictTools(model),
 			preferredDisabled: preferredStrictDisabled,
 		}),
-		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options), options.additionalModelRequestFields),
+		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options, env), options.additionalModelRequestFields),
 		...(options.requestMetadata !== undefined && { requestMetadata: options.requestMetadata }),
 		...(options.additionalModelResponseFieldPaths && {
 			additionalModelResponseFieldPaths: options.additionalModelResponseFieldPaths,
@@ -48,7 +50,7 @@ export function buildConverseRequest(
 		...(options.performanceConfig && { performanceConfig: options.performanceConfig }),
 		...(options.outputConfig && { outputConfig: options.outputConfig }),
 	};
-	placeCachePoints(request, promptCachePolicy(model), resolveCacheRetention(options.cacheRetention));
+	placeCachePoints(request, promptCachePolicy(model, env), resolveCacheRetention(options.cacheRetention, env));
 	return request;
 }
 

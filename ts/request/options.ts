@@ -20,6 +20,7 @@ import {
 	supportsNativeXhighEffort,
 	supportsThinkingBlockBinding,
 } from "../models.js";
+import type { EnvironmentSnapshot } from "../environment.js";
 import { clampMaxTokensToContext } from "./max-tokens.js";
 
 export type { BedrockOptions };
@@ -74,14 +75,14 @@ export function clampThinkingLevel(level: ThinkingLevel): ClampedThinkingLevel {
 	return level === "xhigh" || level === "max" ? "high" : level;
 }
 
-export function resolveCacheRetention(cacheRetention: CacheRetention | undefined): CacheRetention {
+export function resolveCacheRetention(cacheRetention: CacheRetention | undefined, env: EnvironmentSnapshot): CacheRetention {
 	if (cacheRetention) return cacheRetention;
-	return process.env.PI_CACHE_RETENTION === "long" ? "long" : "short";
+	return env.PI_CACHE_RETENTION === "long" ? "long" : "short";
 }
 
 /** The region pi-ai considers configured; the native side resolves the real one itself. */
-function configuredRegion(options: BedrockOptions): string | undefined {
-	return options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+function configuredRegion(options: BedrockOptions, env: EnvironmentSnapshot): string | undefined {
+	return options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
 }
 
 function thinkingBudget(level: ThinkingLevel, budgets: ThinkingBudgets | undefined): number {
@@ -124,10 +125,11 @@ function gptEffort(model: BedrockModel, level: ThinkingLevel): string {
 export function buildReasoningFields(
 	model: BedrockModel,
 	options: BedrockOptions,
+	env: EnvironmentSnapshot,
 ): Record<string, unknown> | undefined {
 	const level = options.reasoning;
 	if (!level) return undefined;
-	if (isClaudeModel(model)) return model.reasoning ? buildThinkingFields(model, options) : undefined;
+	if (isClaudeModel(model)) return model.reasoning ? buildThinkingFields(model, options, env) : undefined;
 	// pi-ai's catalog marks Nova 2 Lite and gpt-oss as non-reasoning although both take the
 	// field; a caller asking for reasoning gets it.
 	if (isNova2Model(model)) return { reasoningConfig: { type: "enabled", maxReasoningEffort: threeLevelEffort(level) } };
@@ -140,11 +142,12 @@ export function buildReasoningFields(
 function buildThinkingFields(
 	model: BedrockModel,
 	options: BedrockOptions,
+	env: EnvironmentSnapshot,
 ): Record<string, unknown> | undefined {
 	const level = options.reasoning;
 	if (!level) return undefined;
 
-	const govCloud = isGovCloudTarget(model, configuredRegion(options));
+	const govCloud = isGovCloudTarget(model, configuredRegion(options, env));
 	const display = govCloud ? undefined : (options.thinkingDisplay ?? "summarized");
 	const displayField = display !== undefined ? { display } : {};
 
