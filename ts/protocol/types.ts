@@ -251,7 +251,7 @@ export interface StreamOptions {
 	/** Extra request headers; `null` removes a header set earlier. */
 	headers?: Record<string, string | null>;
 	identity?: ClientIdentity;
-	/** Provider-scoped environment overriding `process.env` for this call. */
+	/** Provider-scoped environment overriding the process environment for this call. */
 	env?: Record<string, string>;
 	timeoutMs?: number;
 	maxRetries?: number;

@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { StreamingJsonParser } from '../dist/response/streaming-json.js';
-import { parseToolCallArguments } from '../dist/response/lenient-json.js';
+import { StreamingJsonParser } from '../../dist/response/streaming-json.js';
+import { parseToolCallArguments } from '../../dist/response/lenient-json.js';
 
 const oraclePath = new URL('./utils/json-parse.js', import.meta.resolve('@mariozechner/pi-ai')).href;
 const { parseStreamingJson: oracle } = await import(oraclePath);
@@ -164,7 +164,7 @@ test('finished arguments: an object, or {} with argumentsError quoting the text 
 
 test('finished arguments match pi-ai 1.6 where that package is installed', async (t) => {
   // The devDependency, or the pi fixture's copy (__test__/fixtures/pi).
-  const candidates = ['../node_modules/@earendil-works/pi-ai/', './fixtures/pi/node_modules/@earendil-works/pi-ai/'];
+  const candidates = ['../../node_modules/@earendil-works/pi-ai/', '../fixtures/pi/node_modules/@earendil-works/pi-ai/'];
   let reference;
   for (const candidate of candidates) {
     const file = new URL(`${candidate}dist/utils/json-parse.js`, import.meta.url);

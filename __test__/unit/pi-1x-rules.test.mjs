@@ -2,15 +2,15 @@
 // fallback memory, the streamSimple output cap, and cost with tiers and 1h cache writes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { priceUsage } from '../dist/response/cost.js';
-import { clampMaxTokensToContext, estimateContextTokens } from '../dist/request/max-tokens.js';
-import { prefersStrictSampling, strictJsonSchema, usesStrictSampling } from '../dist/request/strict-schema.js';
+import { priceUsage } from '../../dist/response/cost.js';
+import { clampMaxTokensToContext, estimateContextTokens } from '../../dist/request/max-tokens.js';
+import { prefersStrictSampling, strictJsonSchema, usesStrictSampling } from '../../dist/request/strict-schema.js';
 import {
   forgetStrictToolLimits,
   hasExceededStrictToolLimits,
   isStrictToolLimitError,
   rememberStrictToolLimitsExceeded,
-} from '../dist/request/strict-tool-limits.js';
+} from '../../dist/request/strict-tool-limits.js';
 
 const READ_TOOL = {
   name: 'read',
