@@ -5,31 +5,20 @@
 // so must mangled documents (the fallback path). Finished arguments follow pi-ai 1.6's
 // `parseToolCallArguments`, compared with 1.6's own when that package is at hand.
 //
-// `FUZZ_SEED=1 FUZZ_CASES=5000 node --test __test__/tool-arguments.property.test.mjs` replays
+// `FUZZ_SEED=1 FUZZ_CASES=5000 node --test __test__/unit/tool-arguments.property.test.mjs` replays
 // or runs longer than CI's default.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { StreamingJsonParser } from '../../dist/response/streaming-json.js';
 import { parseToolCallArguments } from '../../dist/response/lenient-json.js';
+import { seededRandom } from '../helpers/seeded-random.mjs';
 
 const oraclePath = new URL('./utils/json-parse.js', import.meta.resolve('@mariozechner/pi-ai')).href;
 const { parseStreamingJson: oracle } = await import(oraclePath);
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x70015);
 const CASES = Number(process.env.FUZZ_CASES ?? 400);
-
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  return { int, chance: (p) => next() < p, pick: (items) => items[int(items.length)] };
-}
 
 const STRING_PIECES = ['a', 'b', ' ', '  ', 'é', '😀', '\ud800', '"', '\\', '/', '\n', '\t', '\u0001', '\u2028', '\u00a0', 'x y', 'true', '{', ']', ':', ','];
 const NUMBERS = ['0', '-0', '12', '-3.25', '1e5', '2E-3', '-7.5e+12', '1e400', '0.000001'];
