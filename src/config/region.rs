@@ -1,18 +1,68 @@
-//! Which region and endpoint a request goes to, by pi-ai 0.73.1's rules: an explicit region wins,
-//! then `AWS_REGION`, `AWS_DEFAULT_REGION`; a model `baseUrl` on a non-standard host (VPC endpoint,
-//! proxy) is always the endpoint, while a standard `bedrock-runtime.<region>.amazonaws.com` host is
-//! pinned only when neither a region nor `AWS_PROFILE` says otherwise. Without any of these the
-//! profile's own region applies, then us-east-1.
+//! Which region and endpoint a request goes to: the one chain, used by the clients, by
+//! credential detection and by `resolveTarget`.
+//!
+//! By pi-ai 0.73.1's rules: an explicit region wins, then `AWS_REGION`, `AWS_DEFAULT_REGION`; a
+//! model `baseUrl` on a non-standard host (VPC endpoint, proxy) is always the endpoint, while a
+//! standard `bedrock-runtime.<region>.amazonaws.com` host is pinned only when neither a region nor
+//! `AWS_PROFILE` says otherwise. Without any of these the profile's own region applies (read from
+//! the shared config files, never from instance metadata), then us-east-1.
 
-use crate::settings::EnvSnapshot;
+use aws_config::meta::region::ProvideRegion;
+use aws_config::profile::ProfileFileRegionProvider;
+use serde::Serialize;
+
+use crate::config::env::EnvSnapshot;
+use crate::config::options::non_blank;
 
 pub const DEFAULT_REGION: &str = "us-east-1";
 
+/// Where the region of a request came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RegionSource {
+    #[serde(rename = "option")]
+    Option,
+    #[serde(rename = "AWS_REGION")]
+    AwsRegion,
+    #[serde(rename = "AWS_DEFAULT_REGION")]
+    AwsDefaultRegion,
+    /// The host of a standard Bedrock runtime URL given as `endpoint`.
+    #[serde(rename = "endpoint")]
+    Endpoint,
+    /// The host of a standard Bedrock runtime URL given as the model's `baseUrl`.
+    #[serde(rename = "baseUrl")]
+    BaseUrl,
+    #[serde(rename = "profile")]
+    Profile,
+    #[serde(rename = "default")]
+    Default,
+}
+
+/// A region and where it came from.
+pub type SourcedRegion = (String, RegionSource);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
-    /// `None` means "ask the shared config profile, then fall back to us-east-1".
-    pub region: Option<String>,
+    /// `None` means "ask the shared config profile, then fall back to us-east-1" (see
+    /// [`final_region`]).
+    pub region: Option<SourcedRegion>,
     pub endpoint: Option<String>,
+}
+
+impl Target {
+    pub fn region_name(&self) -> Option<&str> {
+        self.region.as_ref().map(|(region, _)| region.as_str())
+    }
+}
+
+/// The region the caller configured: the option, then `AWS_REGION`, then `AWS_DEFAULT_REGION`.
+pub fn configured_region(region: Option<&str>, env: &EnvSnapshot) -> Option<SourcedRegion> {
+    [
+        (non_blank(region), RegionSource::Option),
+        (env.get("AWS_REGION"), RegionSource::AwsRegion),
+        (env.get("AWS_DEFAULT_REGION"), RegionSource::AwsDefaultRegion),
+    ]
+    .into_iter()
+    .find_map(|(region, source)| region.map(|r| (r.to_string(), source)))
 }
 
 pub fn resolve_target(
@@ -21,27 +71,46 @@ pub fn resolve_target(
     endpoint: Option<&str>,
     env: &EnvSnapshot,
 ) -> Target {
-    let configured_region = non_blank(region)
-        .or(env.get("AWS_REGION"))
-        .or(env.get("AWS_DEFAULT_REGION"))
-        .map(str::to_string);
+    let configured = configured_region(region, env);
     let has_env_profile = env.get("AWS_PROFILE").is_some();
+    let from_host = |url: &str, source| standard_host_region(url).map(|r| (r, source));
 
     if let Some(explicit) = non_blank(endpoint) {
-        let region = configured_region.or_else(|| standard_host_region(explicit));
+        let region = configured.or_else(|| from_host(explicit, RegionSource::Endpoint));
         return Target { region, endpoint: Some(explicit.to_string()) };
     }
 
     let Some(base_url) = non_blank(base_url) else {
-        return Target { region: configured_region, endpoint: None };
+        return Target { region: configured, endpoint: None };
     };
-    match standard_host_region(base_url) {
-        None => Target { region: configured_region, endpoint: Some(base_url.to_string()) },
-        Some(host_region) if configured_region.is_none() && !has_env_profile => {
+    match from_host(base_url, RegionSource::BaseUrl) {
+        None => Target { region: configured, endpoint: Some(base_url.to_string()) },
+        Some(host_region) if configured.is_none() && !has_env_profile => {
             Target { region: Some(host_region), endpoint: Some(base_url.to_string()) }
         }
-        Some(_) => Target { region: configured_region, endpoint: None },
+        Some(_) => Target { region: configured, endpoint: None },
     }
+}
+
+/// The region a target ends up with: its own, else the profile's, else us-east-1.
+pub async fn final_region(target_region: Option<SourcedRegion>, profile: Option<&str>) -> SourcedRegion {
+    if let Some(region) = target_region {
+        return region;
+    }
+    match profile_region(profile).await {
+        Some(region) => (region, RegionSource::Profile),
+        None => (DEFAULT_REGION.to_string(), RegionSource::Default),
+    }
+}
+
+/// The `region` of the shared-config profile, read from the files only (never IMDS: that probe
+/// can take seconds off EC2).
+async fn profile_region(profile: Option<&str>) -> Option<String> {
+    let mut provider = ProfileFileRegionProvider::builder();
+    if let Some(name) = profile {
+        provider = provider.profile_name(name);
+    }
+    provider.build().region().await.map(|r| r.to_string())
 }
 
 /// The region of a standard Bedrock runtime URL
@@ -73,10 +142,6 @@ pub fn runtime_base_url(region: &str) -> String {
     format!("https://bedrock-runtime.{region}.{suffix}")
 }
 
-fn non_blank(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|v| !v.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,25 +155,25 @@ mod tests {
     #[test]
     fn option_region_beats_environment() {
         let t = resolve_target(Some("eu-west-1"), None, None, &env(&[("AWS_REGION", "us-west-2")]));
-        assert_eq!(t.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(t.region_name(), Some("eu-west-1"));
     }
 
     #[test]
     fn aws_region_beats_default_region_and_blank_is_unset() {
         let e = env(&[("AWS_REGION", "  "), ("AWS_DEFAULT_REGION", "ap-south-1")]);
-        assert_eq!(resolve_target(None, None, None, &e).region.as_deref(), Some("ap-south-1"));
+        assert_eq!(resolve_target(None, None, None, &e).region_name(), Some("ap-south-1"));
     }
 
     #[test]
     fn standard_base_url_is_pinned_without_region_or_profile() {
         let t = resolve_target(None, Some(STANDARD), None, &env(&[]));
-        assert_eq!(t, Target { region: Some("us-east-1".into()), endpoint: Some(STANDARD.into()) });
+        assert_eq!(t, Target { region: Some(("us-east-1".into(), RegionSource::BaseUrl)), endpoint: Some(STANDARD.into()) });
     }
 
     #[test]
     fn standard_base_url_yields_to_configured_region() {
         let t = resolve_target(None, Some(STANDARD), None, &env(&[("AWS_REGION", "eu-central-1")]));
-        assert_eq!(t, Target { region: Some("eu-central-1".into()), endpoint: None });
+        assert_eq!(t, Target { region: Some(("eu-central-1".into(), RegionSource::AwsRegion)), endpoint: None });
     }
 
     #[test]
@@ -121,7 +186,7 @@ mod tests {
     fn non_standard_base_url_is_always_the_endpoint() {
         let url = "http://127.0.0.1:4000";
         let t = resolve_target(Some("eu-west-3"), Some(url), None, &env(&[("AWS_PROFILE", "p")]));
-        assert_eq!(t, Target { region: Some("eu-west-3".into()), endpoint: Some(url.into()) });
+        assert_eq!(t, Target { region: Some(("eu-west-3".into(), RegionSource::Option)), endpoint: Some(url.into()) });
     }
 
     #[test]
@@ -129,6 +194,25 @@ mod tests {
         let t = resolve_target(None, Some(STANDARD), Some("http://127.0.0.1:9"), &env(&[]));
         assert_eq!(t.endpoint.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(t.region, None);
+    }
+
+    #[test]
+    fn a_standard_endpoint_host_names_the_region_when_nothing_else_does() {
+        let url = "https://bedrock-runtime.eu-west-2.amazonaws.com";
+        let t = resolve_target(None, None, Some(url), &env(&[]));
+        assert_eq!(t.region, Some(("eu-west-2".into(), RegionSource::Endpoint)));
+    }
+
+    #[tokio::test]
+    async fn region_order_is_option_then_env_then_default() {
+        let e = env(&[("AWS_REGION", " "), ("AWS_DEFAULT_REGION", "ap-south-1")]);
+        assert_eq!(
+            configured_region(None, &e),
+            Some(("ap-south-1".to_string(), RegionSource::AwsDefaultRegion))
+        );
+        assert_eq!(configured_region(Some("ca-central-1"), &e).map(|r| r.1), Some(RegionSource::Option));
+        let explicit = final_region(Some(("ca-central-1".into(), RegionSource::Option)), None).await;
+        assert_eq!(explicit.1, RegionSource::Option);
     }
 
     #[test]
