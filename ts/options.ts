@@ -22,6 +22,8 @@ export type { BedrockOptions };
 
 /** Extra, non-pi options reaching the native client (only through `stream()`/`streamBedrock`). */
 export interface BedrockNativeOptions extends BedrockOptions {
+	/** Provider-scoped environment (pi-ai 1.x): overrides the process environment for this call. */
+	env?: Record<string, string>;
 	/** Endpoint used as is, overriding `model.baseUrl` and the region's endpoint. */
 	endpoint?: string;
 	/** Dummy credentials for unauthenticated proxies (like `AWS_BEDROCK_SKIP_AUTH=1`). */
@@ -148,9 +150,10 @@ function buildThinkingFields(
 	};
 }
 
-/** pi-ai's `buildBaseOptions`: only the generic fields survive `streamSimple`. */
-function baseOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockOptions {
+/** pi-ai's `buildBaseOptions`: only the generic fields (and 1.x's `env`) survive `streamSimple`. */
+function baseOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockNativeOptions {
 	return {
+		env: (options as { env?: Record<string, string> } | undefined)?.env,
 		temperature: options?.temperature,
 		maxTokens:
 			options?.maxTokens ?? (model.maxTokens > 0 ? Math.min(model.maxTokens, SIMPLE_MAX_TOKENS_CAP) : undefined),
@@ -185,7 +188,7 @@ function fitThinkingIntoMaxTokens(
 }
 
 /** pi-ai's `streamSimpleBedrock` option translation. */
-export function simpleToBedrockOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockOptions {
+export function simpleToBedrockOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockNativeOptions {
 	const base = baseOptions(model, options);
 	const level = options?.reasoning;
 	if (!level) return { ...base, reasoning: undefined };

@@ -7,17 +7,16 @@ import { ConverseEventTranslator } from "./events.js";
 import { buildConverseRequest, contextTools } from "./messages.js";
 import type { BedrockModel } from "./models.js";
 import { openEventBatches, type NativeStreamOptions } from "./native.js";
+import { hostCredentials } from "./host-credentials.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "./options.js";
 import { renamedToolNames } from "./tool-names.js";
 
-/** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
+/** Region/endpoint/credential rules live in Rust; the host's `apiKey` and `env` are folded in here. */
 function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {
 	return {
-		region: options.region,
-		profile: options.profile,
+		...hostCredentials(options),
 		baseUrl: model.baseUrl,
 		endpoint: options.endpoint,
-		bearerToken: options.bearerToken,
 		skipAuth: options.skipAuth,
 		signal: options.signal,
 		firstEventTimeoutMs: options.firstEventTimeoutMs,
