@@ -161,6 +161,61 @@ export function runPi(user, args, { line = '1.6', timeoutMs = DEFAULT_RUN_TIMEOU
   });
 }
 
+/**
+ * Starts `pi --mode rpc` for a conversation over stdin/stdout: `send(command)` writes one JSON
+ * command, `next(predicate, timeoutMs)` resolves with the first event (old or new) it accepts,
+ * `close()` ends stdin and resolves with the exit code.
+ */
+export function startPiRpc(user, args = [], { line = '1.6' } = {}) {
+  const child = spawn(NODE24, [PI_CLIS[line], '--mode', 'rpc', ...args], {
+    cwd: user.workDir,
+    env: user.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const events = [];
+  const waiters = new Set();
+  let stderr = '';
+  let buffered = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop();
+    for (const line of lines.filter((entry) => entry.startsWith('{'))) {
+      events.push(JSON.parse(line));
+      for (const waiter of waiters) waiter();
+    }
+  });
+  const exited = new Promise((done) => child.on('close', (code) => done(code)));
+  return {
+    events,
+    send: (command) => child.stdin.write(`${JSON.stringify(command)}\n`),
+    next: (predicate, timeoutMs = 30_000) =>
+      new Promise((done, fail) => {
+        const check = () => {
+          const found = events.find(predicate);
+          if (!found) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          done(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          fail(new Error(`no matching pi rpc event in ${timeoutMs} ms; events: ${JSON.stringify(events.map((event) => event.type))}; stderr: ${stderr}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    close: async (timeoutMs = 30_000) => {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return { code, stderr };
+    },
+  };
+}
+
 /** The JSON events of a `pi --mode json` run, one per line. */
 export function jsonEvents(stdout) {
   return stdout

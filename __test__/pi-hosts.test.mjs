@@ -1,0 +1,219 @@
+// The real pi hosts on Node 24 (__test__/fixtures/pi, installed by .ci/run), against the fake
+// Bedrock on 127.0.0.1 with every other connection refused by a tripwire proxy:
+// - pi-ai 1.6.0's Models runtime with amazonBedrockProvider() (the suite in fixtures/pi/suites);
+// - a project with only @earendil-works/pi-ai 1.6.0 and the packed tarball installed;
+// - the pi CLI 1.6.0 and 0.73.1 after `pi install npm:bedrock-native@file:<tarball>`.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { startFakeBedrock } from './fake-bedrock/server.mjs';
+import * as scenarios from './fake-bedrock/scenarios.mjs';
+import {
+  createPiHome,
+  installBedrockNative,
+  jsonEvents,
+  NODE24,
+  packBedrockNative,
+  PI_FIXTURE_DIR,
+  piHostMissing,
+  runPi,
+  startPiRpc,
+  startTripwireProxy,
+} from './helpers/pi-host.mjs';
+
+const run = promisify(execFile);
+const skip = piHostMissing();
+const SONNET_4_5 = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const MODEL_ARGS = ['--provider', 'amazon-bedrock', '--model', SONNET_4_5];
+
+let fake;
+let tripwire;
+before(async () => {
+  if (skip) return;
+  fake = await startFakeBedrock();
+  tripwire = await startTripwireProxy();
+});
+after(async () => {
+  await fake?.close();
+  await tripwire?.close();
+});
+
+/** Runs a file of node:test suites on Node 24 from the fixture folder (so bare imports are the fixture's packages). */
+async function runNode24Suite(file) {
+  try {
+    await run(NODE24, ['--test', '--test-reporter=spec', join(PI_FIXTURE_DIR, 'suites', file)], {
+      cwd: PI_FIXTURE_DIR,
+      timeout: 180_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+  } catch (error) {
+    assert.fail(`${file} failed on Node 24:\n${error.stdout}\n${error.stderr}`);
+  }
+}
+
+/** The user-agent of the last Converse call: ours is the Rust SDK's, pi's own the JS SDK's. */
+function lastConverseUserAgent() {
+  return fake.requests.findLast((request) => request.operation === 'converseStream')?.headers['user-agent'] ?? '';
+}
+
+describe('pi-ai 1.6.0 Models with amazonBedrockProvider() (Node 24)', { skip }, () => {
+  it('passes the Models suite', () => runNode24Suite('pi-ai-models.mjs'));
+});
+
+describe('a project with only @earendil-works/pi-ai 1.6.0 and the packed package', { skip }, () => {
+  it('streams through createModels() + amazonBedrockProvider() with no @mariozechner package anywhere', async (t) => {
+    const user = createPiHome({ fake, tripwire });
+    t.after(() => user.remove());
+    const project = join(user.home, 'library-project');
+    mkdirSync(join(project, 'node_modules', '@earendil-works'), { recursive: true });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    await run('npm', ['install', '--offline', '--legacy-peer-deps', '--no-save', packBedrockNative()], { cwd: project, env: user.env });
+    symlinkSync(join(PI_FIXTURE_DIR, 'node_modules/@earendil-works/pi-ai'), join(project, 'node_modules/@earendil-works/pi-ai'));
+    writeFileSync(join(project, 'turn.mjs'), LIBRARY_TURN);
+
+    fake.reset();
+    fake.respondWith(scenarios.text('Only the new scope.'));
+    const { stdout } = await run(NODE24, ['turn.mjs', fake.url], { cwd: project, env: user.env, timeout: 60_000 });
+    const result = JSON.parse(stdout);
+    assert.equal(result.oldScope, 'absent');
+    assert.equal(result.stopReason, 'stop', result.errorMessage);
+    assert.equal(result.text, 'Only the new scope.');
+    assert.doesNotMatch(lastConverseUserAgent(), /aws-sdk-js/);
+    assert.deepEqual(tripwire.attempts, []);
+  });
+});
+
+const LIBRARY_TURN = `
+import { createModels } from '@earendil-works/pi-ai';
+import { amazonBedrockProvider } from 'bedrock-native';
+let oldScope = 'absent';
+try { import.meta.resolve('@mariozechner/pi-ai'); oldScope = 'present'; } catch {}
+const models = createModels();
+models.setProvider(amazonBedrockProvider());
+const model = { ...models.getModel('amazon-bedrock', '${SONNET_4_5}'), baseUrl: process.argv[2] };
+const message = await models.completeSimple(model, { messages: [{ role: 'user', content: 'Hi', timestamp: Date.now() }] });
+console.log(JSON.stringify({ oldScope, stopReason: message.stopReason, errorMessage: message.errorMessage, text: message.content.map((block) => block.text).join('') }));
+`;
+
+describe('pi CLI 1.6.0 after pi install npm:bedrock-native@file:<tarball>', { skip }, () => {
+  let user;
+  before(async () => {
+    if (skip) return;
+    user = createPiHome({ fake, tripwire });
+    await installBedrockNative(user, packBedrockNative());
+  });
+  after(() => user?.remove());
+
+  it('records the package in the user settings', () => {
+    const { packages } = user.readSettings();
+    assert.equal(packages.length, 1);
+    assert.match(JSON.stringify(packages[0]), /^"npm:bedrock-native@file:\//);
+    assert.ok(existsSync(join(user.agentDir, 'npm/node_modules/bedrock-native/package.json')));
+    assert.ok(!existsSync(join(user.agentDir, 'npm/node_modules/@mariozechner')), 'no peer was installed');
+  });
+
+  it('answers a pi -p text turn through bedrock-native', async () => {
+    fake.reset();
+    fake.respondWith(scenarios.text('Hello from pi and bedrock-native.'));
+    const result = await runPi(user, ['-p', ...MODEL_ARGS, 'Say hi']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'Hello from pi and bedrock-native.');
+    assert.doesNotMatch(lastConverseUserAgent(), /aws-sdk-js/);
+    assert.deepEqual(tripwire.attempts, []);
+  });
+
+  it('runs a tool round trip (pi reads a file, then answers)', async () => {
+    writeFileSync(join(user.workDir, 'note.txt'), 'The secret word is pelican.\n');
+    fake.reset();
+    fake.enqueue(scenarios.toolUse({ id: 'tooluse_read1', name: 'read', inputFragments: ['{"path":', ' "note.txt"}'] }));
+    fake.respondWith(scenarios.text('The note says pelican.'));
+    const result = await runPi(user, ['-p', '--mode', 'json', ...MODEL_ARGS, 'What does note.txt say?']);
+    assert.equal(result.code, 0, result.stderr);
+
+    const converse = fake.requests.filter((request) => request.operation === 'converseStream');
+    assert.equal(converse.length, 2);
+    const toolResult = converse[1].body.messages.flatMap((entry) => entry.content).find((block) => block.toolResult);
+    assert.equal(toolResult.toolResult.toolUseId, 'tooluse_read1');
+    assert.match(JSON.stringify(toolResult.toolResult.content), /pelican/);
+    const ends = jsonEvents(result.stdout).filter((event) => event.type === 'message_end' && event.message.role === 'assistant');
+    assert.deepEqual(ends.map((event) => event.message.stopReason), ['toolUse', 'stop']);
+  });
+
+  it('continues a session (--continue) after an aborted turn', async () => {
+    fake.reset();
+    fake.respondWith(scenarios.midStream('Half an ans', { stall: true }));
+    const rpc = startPiRpc(user, MODEL_ARGS);
+    rpc.send({ id: 'p1', type: 'prompt', message: 'Tell me a long story' });
+    await rpc.next((event) => event.type === 'message_update' && event.assistantMessageEvent?.type === 'text_delta');
+    rpc.send({ id: 'a1', type: 'abort' });
+    const aborted = await rpc.next((event) => event.type === 'message_end' && event.message.role === 'assistant');
+    assert.equal(aborted.message.stopReason, 'aborted');
+    const closed = await rpc.close();
+    assert.equal(closed.code, 0, closed.stderr);
+
+    fake.reset();
+    fake.respondWith(scenarios.text('Picking up where we left off.'));
+    const result = await runPi(user, ['-p', '--continue', ...MODEL_ARGS, 'Go on']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'Picking up where we left off.');
+    const texts = JSON.stringify(fake.requests.at(-1).body.messages);
+    assert.match(texts, /Tell me a long story/);
+    assert.match(texts, /Go on/);
+    assert.deepEqual(tripwire.attempts, []);
+  });
+
+  it('authenticates with the bearer token /login stored in auth.json, with no AWS keys', async (t) => {
+    const tokenUser = createPiHome({
+      fake,
+      tripwire,
+      aws: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined },
+      auth: { 'amazon-bedrock': { type: 'api_key', key: 'fake-bedrock-api-key' } },
+    });
+    t.after(() => tokenUser.remove());
+    await installBedrockNative(tokenUser, packBedrockNative());
+    fake.reset();
+    fake.respondWith(scenarios.text('Token accepted.'));
+    const result = await runPi(tokenUser, ['-p', ...MODEL_ARGS, 'Hi']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'Token accepted.');
+    assert.deepEqual(fake.requests.at(-1).auth, { kind: 'bearer', ok: true });
+  });
+});
+
+describe('pi CLI 0.73.1 after pi install npm:bedrock-native@file:<tarball>', { skip }, () => {
+  let user;
+  before(async () => {
+    if (skip) return;
+    user = createPiHome({ fake, tripwire });
+    await installBedrockNative(user, packBedrockNative(), { line: '0.73' });
+  });
+  after(() => user?.remove());
+
+  it('answers a pi -p text turn through bedrock-native', async () => {
+    fake.reset();
+    fake.respondWith(scenarios.text('Hello from pi 0.73 and bedrock-native.'));
+    const result = await runPi(user, ['-p', ...MODEL_ARGS, 'Say hi'], { line: '0.73' });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'Hello from pi 0.73 and bedrock-native.');
+    assert.doesNotMatch(lastConverseUserAgent(), /aws-sdk-js/);
+    assert.deepEqual(tripwire.attempts, []);
+  });
+});
+
+describe('the sealed pi environment', { skip }, () => {
+  it('refuses and records any connection that tries to leave the machine', async (t) => {
+    const user = createPiHome({ fake, tripwire });
+    t.after(() => user.remove());
+    const before = tripwire.attempts.length;
+    const started = Date.now();
+    const probe = "fetch('https://pi.dev/api/latest-version').then(() => console.log('reached'), () => console.log('refused'))";
+    const { stdout } = await run(NODE24, ['-e', probe], { env: user.env, timeout: 10_000 });
+    assert.equal(stdout.trim(), 'refused');
+    assert.ok(Date.now() - started < 5000, 'fails fast');
+    assert.deepEqual(tripwire.attempts.slice(before), [{ method: 'CONNECT', target: 'pi.dev:443', host: 'pi.dev:443' }]);
+    tripwire.attempts.length = before;
+  });
+});
