@@ -5,8 +5,9 @@
 // - the pi CLI 1.6.0 and 0.73.1 after `pi install npm:bedrock-native@file:<tarball>`.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startFakeBedrock } from './fake-bedrock/server.mjs';
@@ -25,6 +26,7 @@ import {
 } from './helpers/pi-host.mjs';
 
 const run = promisify(execFile);
+const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 const skip = piHostMissing();
 const SONNET_4_5 = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const MODEL_ARGS = ['--provider', 'amazon-bedrock', '--model', SONNET_4_5];
@@ -63,17 +65,46 @@ describe('pi-ai 1.6.0 Models with amazonBedrockProvider() (Node 24)', { skip }, 
   it('passes the Models suite', () => runNode24Suite('pi-ai-models.mjs'));
 });
 
-describe('a project with only @earendil-works/pi-ai 1.6.0 and the packed package', { skip }, () => {
-  it('streams through createModels() + amazonBedrockProvider() with no @mariozechner package anywhere', async (t) => {
-    const user = createPiHome({ fake, tripwire });
-    t.after(() => user.remove());
-    const project = join(user.home, 'library-project');
-    mkdirSync(join(project, 'node_modules', '@earendil-works'), { recursive: true });
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    await run('npm', ['install', '--offline', '--legacy-peer-deps', '--no-save', packBedrockNative()], { cwd: project, env: user.env });
-    symlinkSync(join(PI_FIXTURE_DIR, 'node_modules/@earendil-works/pi-ai'), join(project, 'node_modules/@earendil-works/pi-ai'));
-    writeFileSync(join(project, 'turn.mjs'), LIBRARY_TURN);
+/**
+ * A user's project: the packed tarball installed by npm (offline: it has no dependencies) and
+ * the given pi-ai packages (name → folder) linked in, nothing else.
+ */
+async function consumerProject(user, name, piAiPackages) {
+  const project = join(user.home, name);
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  await run('npm', ['install', '--offline', '--legacy-peer-deps', '--no-save', packBedrockNative()], { cwd: project, env: user.env });
+  for (const [packageName, folder] of Object.entries(piAiPackages)) {
+    mkdirSync(join(project, 'node_modules', dirname(packageName)), { recursive: true });
+    symlinkSync(folder, join(project, 'node_modules', packageName));
+  }
+  return project;
+}
 
+/** `tsc --noEmit` of one consumer file in `project`, strict, as a NodeNext ESM project. */
+async function typecheck(project, consumerFile) {
+  copyFileSync(join(PI_FIXTURE_DIR, 'suites', consumerFile), join(project, consumerFile));
+  const compilerOptions = { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', skipLibCheck: true, types: [] };
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [consumerFile] }));
+  try {
+    await run(process.execPath, [TSC, '-p', project], { cwd: project, timeout: 120_000 });
+  } catch (error) {
+    assert.fail(`tsc ${consumerFile}:\n${error.stdout}${error.stderr}`);
+  }
+}
+
+describe('a project with only @earendil-works/pi-ai 1.6.0 and the packed package', { skip }, () => {
+  let user;
+  let project;
+  before(async () => {
+    if (skip) return;
+    user = createPiHome({ fake, tripwire });
+    project = await consumerProject(user, 'only-new-scope', { '@earendil-works/pi-ai': join(PI_FIXTURE_DIR, 'node_modules/@earendil-works/pi-ai') });
+  });
+  after(() => user?.remove());
+
+  it('streams through createModels() + amazonBedrockProvider() with no @mariozechner package anywhere', async () => {
+    writeFileSync(join(project, 'turn.mjs'), LIBRARY_TURN);
     fake.reset();
     fake.respondWith(scenarios.text('Only the new scope.'));
     const { stdout } = await run(NODE24, ['turn.mjs', fake.url], { cwd: project, env: user.env, timeout: 60_000 });
@@ -83,6 +114,17 @@ describe('a project with only @earendil-works/pi-ai 1.6.0 and the packed package
     assert.equal(result.text, 'Only the new scope.');
     assert.doesNotMatch(lastConverseUserAgent(), /aws-sdk-js/);
     assert.deepEqual(tripwire.attempts, []);
+  });
+
+  it('type-checks a consumer against pi-ai 1.6\'s types', () => typecheck(project, 'consumer-pi-ai-1.6.ts'));
+});
+
+describe('a project with @mariozechner/pi-ai 0.73.1 and the packed package', { skip }, () => {
+  it('type-checks a consumer against pi-ai 0.73.1\'s types', async (t) => {
+    const user = createPiHome({ fake, tripwire });
+    t.after(() => user.remove());
+    const project = await consumerProject(user, 'old-scope', { '@mariozechner/pi-ai': join(PI_FIXTURE_DIR, 'node_modules/@mariozechner/pi-ai') });
+    await typecheck(project, 'consumer-pi-ai-0.73.ts');
   });
 });
 
