@@ -22,9 +22,19 @@ function withoutProfilePrefix(id: string): string {
 	return id.replace(/^(?:global|us|eu|apac|jp|au|ca|us-gov)\./, "");
 }
 
-/** The catalogue entry a discovered model is, or derives from (its base model, or the same model without a profile prefix). */
+/**
+ * The catalogue entry a discovered model is, or derives from: its base model, the same model
+ * without a profile prefix, or else any profile of its base model (pi lists some models under
+ * their profiles only).
+ */
 function catalogueEntryFor(model: DiscoveredBedrockModel, byId: ReadonlyMap<string, PiBedrockModel>): PiBedrockModel | undefined {
-	return byId.get(model.id) ?? byId.get(model.baseModelId) ?? byId.get(withoutProfilePrefix(model.id));
+	const baseId = withoutProfilePrefix(model.baseModelId);
+	return (
+		byId.get(model.id) ??
+		byId.get(model.baseModelId) ??
+		byId.get(withoutProfilePrefix(model.id)) ??
+		[...byId.values()].find((entry) => withoutProfilePrefix(entry.id) === baseId)
+	);
 }
 
 /**
