@@ -97,6 +97,7 @@ export function createPiHome({ fake, tripwire, aws = {}, auth, settings = {} }) 
     PI_SKIP_VERSION_CHECK: '1',
     PI_TELEMETRY: '0',
     ...sealedNetworkEnv(tripwire.url),
+    ...npmUserEnv(home),
     ...awsEnv,
   };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
@@ -109,6 +110,11 @@ export function createPiHome({ fake, tripwire, aws = {}, auth, settings = {} }) 
     readSettings: () => readJsonIfPresent(join(agentDir, 'settings.json')),
     remove: () => rmSync(home, { recursive: true, force: true }),
   };
+}
+
+/** npm's global prefix and cache inside the user's HOME: pi 0.73 installs packages with `npm install -g`. */
+function npmUserEnv(home) {
+  return { npm_config_prefix: join(home, '.npm-global'), npm_config_cache: join(home, '.npm') };
 }
 
 function sealedNetworkEnv(tripwireUrl) {
@@ -248,11 +254,25 @@ export function packBedrockNative() {
   return packedTarball;
 }
 
-/** `pi install npm:bedrock-native@file:<tarball>`, the way a user installs a local build. */
+/**
+ * Installs the packed tarball the way a user installs a local build. pi 1.x:
+ * `pi install npm:bedrock-native@file:<tarball>`. pi 0.73 reads `@file:…` as a pinned version
+ * that the installed 0.1.0 never matches, so it would reinstall on every start (and, offline,
+ * skip the package): there the tarball is unpacked and installed as a local path,
+ * `pi install <folder>`, which 0.73 loads through the same `"pi"` manifest.
+ */
 export async function installBedrockNative(user, tarball, { line = '1.6' } = {}) {
-  const result = await runPi(user, ['install', `npm:bedrock-native@file:${tarball}`], { line, timeoutMs: 120_000 });
-  if (result.code !== 0) throw new Error(`pi install failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+  const source = line === '0.73' ? unpack(tarball, user.home) : `npm:bedrock-native@file:${tarball}`;
+  const result = await runPi(user, ['install', source], { line, timeoutMs: 120_000 });
+  if (result.code !== 0) throw new Error(`pi install ${source} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
   return result;
+}
+
+function unpack(tarball, home) {
+  const destination = join(home, 'unpacked');
+  mkdirSync(destination, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', destination]);
+  return join(destination, 'package');
 }
 
 function writeJson(path, value) {

@@ -2,8 +2,6 @@
 // credentials and the 1.x model fields) that the amazon-bedrock provider implements, declared
 // here so that neither the package nor its .d.ts needs any pi-ai package: TypeScript checks
 // these structurally against pi-ai's own (__test__/pi-typecheck.test.mjs).
-import type { BedrockModel } from "../models.js";
-
 /** Provider-scoped environment: overrides the process environment for one provider's calls. */
 export type ProviderEnv = Record<string, string>;
 
@@ -76,6 +74,8 @@ export interface ProviderAuth {
 	apiKey?: ApiKeyAuth;
 }
 
+export type PiThinkingLevel = "off" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max";
+
 /** pi-ai 1.x pricing above a prompt size. */
 export interface CostTier {
 	inputTokensAbove: number;
@@ -85,18 +85,43 @@ export interface CostTier {
 	cacheWrite: number;
 }
 
-/** A chat model as pi-ai 1.x lists it: 0.73's fields plus the 1.x ones, kept as the catalogue has them. */
-export type PiBedrockModel = Omit<BedrockModel, "cost" | "compat" | "thinkingLevelMap"> & {
+export interface ImageResizeOptions {
+	maxWidth?: number;
+	maxHeight?: number;
+	maxBytes?: number;
+	jpegQuality?: number;
+}
+
+export interface InputLimits {
+	maxRequestBytes?: number;
+	images?: { resize?: ImageResizeOptions; maxPerMessage?: number; maxPerRequest?: number };
+}
+
+/**
+ * A Bedrock chat model as pi-ai 1.x lists it (0.73's fields plus 1.x's `type`, `compat`,
+ * `inputLimits`, `promptCache`, `thinkingLevelMap` and cost tiers), kept as the catalogue has it.
+ */
+export interface PiBedrockModel {
+	id: string;
+	name: string;
+	api: "bedrock-converse-stream";
+	provider: string;
+	baseUrl: string;
+	reasoning: boolean;
+	input: ("text" | "image")[];
+	cost: { input: number; output: number; cacheRead: number; cacheWrite: number; tiers?: CostTier[] };
+	contextWindow: number;
+	maxTokens: number;
+	headers?: Record<string, string>;
 	type?: "chat";
-	cost: BedrockModel["cost"] & { tiers?: CostTier[] };
-	compat?: { supportsStrictMode?: boolean; [key: string]: unknown };
-	thinkingLevelMap?: Record<string, string | null>;
-	inputLimits?: Record<string, unknown>;
-	promptCache?: Record<string, unknown>;
-};
+	compat?: { supportsStrictMode?: boolean };
+	thinkingLevelMap?: Partial<Record<PiThinkingLevel, string | null>>;
+	inputLimits?: InputLimits;
+	promptCache?: { short?: number; long?: number };
+}
 
 export interface ModelsStoreEntry {
-	models: readonly { provider: string; id: string; [key: string]: unknown }[];
+	models: readonly { provider: string; id: string }[];
 	lastModified?: number;
 	checkedAt?: number;
 	etag?: string;
