@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { streamSimpleBedrock } from '../dist/bedrock-provider.js';
-import { hostCredentials } from '../dist/host-credentials.js';
+import { hostCredentials } from '../dist/provider/host-credentials.js';
 import bedrockNativePiExtension from '../dist/hosts/pi-extension.js';
 
 function recordingPi(extra = {}) {

@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startFakeBedrock } from './fake-bedrock/server.mjs';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import { startFakeBedrock } from '../fake-bedrock/server.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import {
   createPiHome,
   installBedrockNative,

@@ -12,7 +12,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fake-bedrock/server.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PI_FIXTURE_DIR = join(REPO_ROOT, '__test__/fixtures/pi');

@@ -2,7 +2,7 @@
 // (bearer token, AWS profile, the existing credential chain; stored as pi stores them), and
 // `check`/`resolve` backed by native credential detection, which probes the real AWS chain and
 // reports where credentials come from, never the credentials themselves.
-import { type CredentialReport, detectCredentials } from "../credentials.js";
+import { type CredentialReport, detectCredentials } from "../discovery/credentials.js";
 import type { ApiKeyAuth, ApiKeyAuthInput, ApiKeyCredential, AuthCheck, AuthResult, ProviderAuthInteraction } from "./pi-provider-types.js";
 
 const LOGIN_METHODS = [

@@ -4,7 +4,7 @@
 // compat, inputLimits, promptCache, thinkingLevelMap, cost tiers); a discovered model the
 // catalogue lacks inherits them from its base model's entry when there is one.
 import { readFileSync } from "node:fs";
-import type { DiscoveredBedrockModel } from "../discovery.js";
+import type { DiscoveredBedrockModel } from "../discovery/discovery.js";
 import type { PiBedrockModel } from "./pi-provider-types.js";
 
 const CATALOGUE_URL = new URL("../../data/pi-bedrock-models.json", import.meta.url);

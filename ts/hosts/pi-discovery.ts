@@ -1,8 +1,8 @@
 // Discovery for the pi-ai 1.x provider's `refreshModels`: the native listing with the effective
 // credential's token, profile and region, bounded by the host's abort signal, and its models as
 // 1.x chat models.
-import { describeDiscoveryError, discoverBedrockModels } from "../discovery.js";
-import type { HostCredentials } from "../host-credentials.js";
+import { describeDiscoveryError, discoverBedrockModels } from "../discovery/discovery.js";
+import type { HostCredentials } from "../provider/host-credentials.js";
 import { toPiBedrockModel } from "./pi-catalogue.js";
 import type { PiBedrockModel } from "./pi-provider-types.js";
 

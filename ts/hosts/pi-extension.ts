@@ -2,7 +2,7 @@
 // makes bedrock-native pi's `amazon-bedrock` provider. pi-coding-agent 1.x takes a whole pi-ai
 // 1.x `Provider` (catalogue plus discovery, /login, streaming); 0.73 registers a stream
 // function for the `bedrock-converse-stream` API and keeps its own catalogue and auth.
-import { streamSimpleBedrock } from "../bedrock-provider.js";
+import { streamSimpleBedrock } from "../provider/entry.js";
 import { AMAZON_BEDROCK_PROVIDER_ID, type AmazonBedrockProvider, amazonBedrockProvider } from "./pi-provider.js";
 
 /** pi-coding-agent 0.73's provider registration. */

@@ -3,8 +3,8 @@
 // imports no pi-ai package at run time. Models are pi-ai's static catalogue merged with live
 // discovery (`refreshModels`, persisted through pi's models store); auth is pi's three login
 // methods over native credential detection; streaming is this package's provider.
-import { bedrockProviderModule } from "../bedrock-provider.js";
-import { hostCredentials } from "../host-credentials.js";
+import { bedrockProviderModule } from "../provider/entry.js";
+import { hostCredentials } from "../provider/host-credentials.js";
 import { catalogueById, mergeWithCatalogue, piBedrockCatalogue } from "./pi-catalogue.js";
 import { bedrockApiKeyAuth } from "./pi-auth.js";
 import { discoverPiBedrockModels } from "./pi-discovery.js";
