@@ -4,7 +4,7 @@
 // compat, inputLimits, promptCache, thinkingLevelMap, cost tiers); a discovered model the
 // catalogue lacks inherits them from its base model's entry when there is one.
 import { readFileSync } from "node:fs";
-import type { DiscoveredBedrockModel } from "../discovery/discovery.js";
+import { type DiscoveredBedrockModel, toPiAiModel } from "../discovery/discovery.js";
 import type { PiBedrockModel } from "./pi-provider-types.js";
 
 const CATALOGUE_URL = new URL("../../data/pi-bedrock-models.json", import.meta.url);
@@ -44,19 +44,8 @@ function catalogueEntryFor(model: DiscoveredBedrockModel, byId: ReadonlyMap<stri
  */
 export function toPiBedrockModel(model: DiscoveredBedrockModel, baseUrl: string, byId: ReadonlyMap<string, PiBedrockModel>): PiBedrockModel {
 	const entry = catalogueEntryFor(model, byId);
-	const discovered: PiBedrockModel = {
-		id: model.id,
-		name: model.name,
-		api: "bedrock-converse-stream",
-		provider: "amazon-bedrock",
-		baseUrl,
-		reasoning: model.reasoning,
-		input: model.input,
-		cost: model.cost,
-		contextWindow: model.contextWindow,
-		maxTokens: model.maxTokens,
-		type: "chat",
-	};
+	// discovery's own pi-ai model, whose fields are the 1.x ones minus the optional additions
+	const discovered: PiBedrockModel = { ...(toPiAiModel(model, baseUrl) as PiBedrockModel), type: "chat" };
 	if (!entry) return discovered;
 	const name = entry.id === model.id ? entry.name : model.name;
 	return { ...entry, id: model.id, name, baseUrl };
