@@ -30,10 +30,6 @@ const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.m
 const skip = piHostMissing();
 const SONNET_4_5 = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const MODEL_ARGS = ['--provider', 'amazon-bedrock', '--model', SONNET_4_5];
-// Until the own protocol types and tool-argument parser land (issue 12 item 1, branch pi-rules),
-// dist still loads @mariozechner/pi-ai at run time and types its streams with 0.73's Context:
-// these tests run, and their failures are reported, without failing the run. Remove on merge.
-const WAITS_FOR_OWN_PROTOCOL = { todo: 'needs no @mariozechner/pi-ai at run time and 1.x stream types (pi-rules)' };
 
 let fake;
 let tripwire;
@@ -116,7 +112,7 @@ describe('a project with only @earendil-works/pi-ai 1.6.0 and the packed package
   });
   after(() => user?.remove());
 
-  it('streams through createModels() + amazonBedrockProvider() with no @mariozechner package anywhere', WAITS_FOR_OWN_PROTOCOL, async () => {
+  it('streams through createModels() + amazonBedrockProvider() with no @mariozechner package anywhere', async () => {
     writeFileSync(join(project, 'turn.mjs'), LIBRARY_TURN);
     fake.reset();
     fake.respondWith(scenarios.text('Only the new scope.'));
@@ -129,7 +125,7 @@ describe('a project with only @earendil-works/pi-ai 1.6.0 and the packed package
     assert.deepEqual(tripwire.attempts, []);
   });
 
-  it('type-checks a consumer against pi-ai 1.6\'s types', WAITS_FOR_OWN_PROTOCOL, () => typecheck(project, 'consumer-pi-ai-1.6.ts'));
+  it('type-checks a consumer against pi-ai 1.6\'s types', () => typecheck(project, 'consumer-pi-ai-1.6.ts'));
 });
 
 describe('a project with @mariozechner/pi-ai 0.73.1 and the packed package', { skip }, () => {
@@ -153,7 +149,7 @@ const message = await models.completeSimple(model, { messages: [{ role: 'user', 
 console.log(JSON.stringify({ oldScope, stopReason: message.stopReason, errorMessage: message.errorMessage, text: message.content.map((block) => block.text).join('') }));
 `;
 
-describe('pi CLI 1.6.0 after pi install npm:bedrock-native@file:<tarball>', { skip, ...WAITS_FOR_OWN_PROTOCOL }, () => {
+describe('pi CLI 1.6.0 after pi install npm:bedrock-native@file:<tarball>', { skip }, () => {
   let user;
   before(async () => {
     if (skip) return;
@@ -238,7 +234,7 @@ describe('pi CLI 1.6.0 after pi install npm:bedrock-native@file:<tarball>', { sk
   });
 });
 
-describe('pi CLI 0.73.1 after pi install of the unpacked tarball', { skip, ...WAITS_FOR_OWN_PROTOCOL }, () => {
+describe('pi CLI 0.73.1 after pi install of the unpacked tarball', { skip }, () => {
   let user;
   before(async () => {
     if (skip) return;

@@ -9,6 +9,9 @@ import { catalogueById, mergeWithCatalogue, piBedrockCatalogue } from "./pi-cata
 import { bedrockApiKeyAuth } from "./pi-auth.js";
 import { discoverPiBedrockModels } from "./pi-discovery.js";
 import type { PiBedrockModel, ProviderAuth, RefreshModelsContext } from "./pi-provider-types.js";
+import type { Context, Model, SimpleStreamOptions } from "../protocol/types.js";
+import type { AssistantMessageEventStream } from "../response/event-stream.js";
+import type { BedrockNativeOptions } from "../request/options.js";
 
 export const AMAZON_BEDROCK_PROVIDER_ID = "amazon-bedrock";
 
@@ -19,8 +22,6 @@ export interface AmazonBedrockProviderOptions {
 	providerFilter?: string[];
 }
 
-type StreamFunction = typeof bedrockProviderModule.stream;
-type SimpleStreamFunction = typeof bedrockProviderModule.streamSimple;
 
 export interface AmazonBedrockProvider {
 	readonly id: typeof AMAZON_BEDROCK_PROVIDER_ID;
@@ -29,8 +30,12 @@ export interface AmazonBedrockProvider {
 	readonly refreshModelsAuth: "credential";
 	getModels(): readonly PiBedrockModel[];
 	refreshModels(context: RefreshModelsContext): Promise<void>;
-	stream: StreamFunction;
-	streamSimple: SimpleStreamFunction;
+	/**
+	 * `options` are `BedrockNativeOptions`; typed `object` here because pi-ai's `Provider<Api>` may
+	 * pass any API's options type, which a narrower parameter would reject.
+	 */
+	stream<Stream = AssistantMessageEventStream>(model: Model, context: Context, options?: BedrockNativeOptions | object): Stream;
+	streamSimple<Stream = AssistantMessageEventStream>(model: Model, context: Context, options?: SimpleStreamOptions): Stream;
 }
 
 /** Restored or discovered models of this provider kept from a models-store entry. */
