@@ -1,7 +1,9 @@
 // The real pi hosts on Node 24 (__test__/fixtures/pi, installed by .ci/run), against the fake
 // Bedrock on 127.0.0.1 with every other connection refused by a tripwire proxy:
 // - pi-ai 1.6.0's Models runtime with amazonBedrockProvider() (the suite in fixtures/pi/suites);
-// - a project with only @earendil-works/pi-ai 1.6.0 and the packed tarball installed;
+// - a project with only @earendil-works/pi-ai 1.6.0 and the packed tarball installed (a turn, and
+//   tsc of a consumer: amazonBedrockProvider() is a 1.x Provider; the protocol-level checks
+//   against both pi-ai lines are protocol-typecheck.test.mjs);
 // - the pi CLI 1.6.0 and 0.73.1 after `pi install npm:bedrock-native@file:<tarball>`.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -126,15 +128,6 @@ describe('a project with only @earendil-works/pi-ai 1.6.0 and the packed package
   });
 
   it('type-checks a consumer against pi-ai 1.6\'s types', () => typecheck(project, 'consumer-pi-ai-1.6.ts'));
-});
-
-describe('a project with @mariozechner/pi-ai 0.73.1 and the packed package', { skip }, () => {
-  it('type-checks a consumer against pi-ai 0.73.1\'s types', async (t) => {
-    const user = createPiHome({ fake, tripwire });
-    t.after(() => user.remove());
-    const project = await consumerProject(user, 'old-scope', { '@mariozechner/pi-ai': join(PI_FIXTURE_DIR, 'node_modules/@mariozechner/pi-ai') });
-    await typecheck(project, 'consumer-pi-ai-0.73.ts');
-  });
 });
 
 const LIBRARY_TURN = `
