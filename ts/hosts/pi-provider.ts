@@ -3,14 +3,13 @@
 // imports no pi-ai package at run time. Models are pi-ai's static catalogue merged with live
 // discovery (`refreshModels`, persisted through pi's models store); auth is pi's three login
 // methods over native credential detection; streaming is this package's provider.
-import { bedrockProviderModule } from "../provider/entry.js";
+import { type AssistantMessageEventStream, bedrockProviderModule } from "../provider/entry.js";
 import { hostCredentials } from "../provider/host-credentials.js";
 import { catalogueById, mergeWithCatalogue, piBedrockCatalogue } from "./pi-catalogue.js";
 import { bedrockApiKeyAuth } from "./pi-auth.js";
 import { discoverPiBedrockModels } from "./pi-discovery.js";
 import type { PiBedrockModel, ProviderAuth, RefreshModelsContext } from "./pi-provider-types.js";
 import type { Context, Model, SimpleStreamOptions } from "../protocol/types.js";
-import type { AssistantMessageEventStream } from "../response/event-stream.js";
 import type { BedrockNativeOptions } from "../request/options.js";
 
 export const AMAZON_BEDROCK_PROVIDER_ID = "amazon-bedrock";
