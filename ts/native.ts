@@ -2,11 +2,11 @@
 // as one JSON string, events come back as parsed batches, AbortSignal is wired to the native
 // abort, and failures surface either as data (openEventBatches) or as a typed BedrockError
 // (converseStream).
-import { createRequire } from "node:module";
 // Types come from the generated declarations (index.d.ts); the generated loader is CommonJS
-// (index.cjs) and is required on first use.
+// (index.cjs) and is required on first use (native-binding.ts).
 import type * as Binding from "../index.js";
 import type { NativeClientOptions, NativeConverseStream } from "../index.js";
+import { loadNativeBinding } from "./native-binding.js";
 import { sanitizeSurrogates } from "./surrogates.js";
 
 export type { NativeClientOptions };
@@ -15,7 +15,7 @@ let binding: typeof Binding | undefined;
 
 /** The addon, loaded on first use: importing the package stays cheap for processes that never call Bedrock. */
 export function native(): typeof Binding {
-	binding ??= createRequire(import.meta.url)("../index.cjs") as typeof Binding;
+	binding ??= loadNativeBinding();
 	return binding;
 }
 
