@@ -46,7 +46,7 @@ function explainLoadFailure(cause: unknown): NativeBindingError {
 	} else if (manifest.optionalDependencies?.[platformPackage]) {
 		message = `${head}: its platform package ${platformPackage} is not installed (optional dependencies were omitted: --omit=optional, --no-optional, or npm's lockfile bug https://github.com/npm/cli/issues/4828). Fix: \`npm install ${platformPackage}@${manifest.version}\`, or remove node_modules and package-lock.json and install again.`;
 	} else {
-		message = `${head}: no local build (${manifest.name}.${platform}.node) was found and no prebuilt package exists for ${platform}. Fix: ${fromSource}; in a checkout, \`npm run build:native\`.`;
+		message = `${head}: no local build (${manifest.name}.${platform}.node) was found, and this copy declares no platform package for ${platform} (a git checkout, or a platform without prebuilt binaries). Fix: ${fromSource}; in a checkout, \`npm run build:native\`.`;
 	}
 	return new NativeBindingError(message, platform, cause);
 }

@@ -6,7 +6,7 @@
 // (index.cjs) and is required on first use (native-binding.ts).
 import type * as Binding from "../index.js";
 import type { NativeClientOptions, NativeConverseStream } from "../index.js";
-import { loadNativeBinding } from "./native-binding.js";
+import { loadNativeBinding, NativeBindingError } from "./native-binding.js";
 import { sanitizeSurrogates } from "./surrogates.js";
 
 export type { NativeClientOptions };
@@ -144,7 +144,13 @@ export function openEventBatches(request: object, options: NativeStreamOptions =
 	} catch (error) {
 		return fixedBatches([clientError("InvalidRequest", `the request cannot be serialised: ${describe(error)}`)]);
 	}
-	const stream = native().converseStream(json, clientOptions);
+	let stream: NativeConverseStream;
+	try {
+		stream = native().converseStream(json, clientOptions);
+	} catch (error) {
+		if (error instanceof NativeBindingError) return fixedBatches([clientError(error.code, error.message)]);
+		throw error;
+	}
 	return { batches: relayBatches(stream, signal), abort: () => stream.abort() };
 }
 
