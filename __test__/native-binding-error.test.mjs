@@ -9,21 +9,14 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseTriple } from '@napi-rs/cli';
+import { thisNapiTarget } from './helpers/platform.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const scratch = mkdtempSync(join(tmpdir(), 'bedrock-native-binding-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** napi's name for this machine, from the targets (the glibc/musl split as Node reports it). */
-function thisPlatform() {
-  const libc = process.report.getReport().header.glibcVersionRuntime ? 'gnu' : 'musl';
-  const target = root.napi.targets
-    .map(parseTriple)
-    .find((t) => t.platform === process.platform && t.arch === process.arch && (t.platform !== 'linux' || t.abi === libc));
-  assert.ok(target, `this machine (${process.platform}-${process.arch}) is one of napi.targets`);
-  return target.platformArchABI;
-}
+const thisPlatform = () => thisNapiTarget().platformArchABI;
 
 /** A copy of the package with no addon anywhere: the loader, the compiled layer, the manifest. */
 function packageWithoutAddon(name, manifestChanges = {}) {
