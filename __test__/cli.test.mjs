@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { REALISTIC_CATALOG } from './fake-bedrock/catalog.mjs';
-import { httpError } from './fake-bedrock/scenarios.mjs';
-import { startFakeBedrock, TEST_SECRET_ACCESS_KEY } from './fake-bedrock/server.mjs';
+import { REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
+import { httpError } from '../fake-bedrock/scenarios.mjs';
+import { startFakeBedrock, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { DEFAULT_IDS } from './helpers/discovery-expectations.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 let fake;
 before(async () => {

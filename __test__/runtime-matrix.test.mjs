@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startFakeBedrock } from './fake-bedrock/server.mjs';
+import { startFakeBedrock } from '../fake-bedrock/server.mjs';
 import { RUNTIMES, runSmoke } from './helpers/runtimes.mjs';
 
 const SMOKE = fileURLToPath(new URL('./helpers/runtime-smoke.mjs', import.meta.url));

@@ -12,7 +12,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startFakeBedrock } from './fake-bedrock/server.mjs';
+import { startFakeBedrock } from '../fake-bedrock/server.mjs';
 import { thisNapiTarget } from './helpers/platform.mjs';
 import { runSmoke } from './helpers/runtimes.mjs';
 

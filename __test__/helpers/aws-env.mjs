@@ -1,6 +1,6 @@
 // Gives a test process the AWS environment of a key-pair user in us-east-1, cut off from the
 // host's own AWS files, credentials, proxies and instance metadata.
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fake-bedrock/server.mjs';
 
 const HOST_AWS_VARIABLES = [
   'AWS_PROFILE',

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fake-bedrock/server.mjs';
 
 const run = promisify(execFile);
 const fixture = (relative) => fileURLToPath(new URL(`../fixtures/runtimes/node_modules/${relative}`, import.meta.url));

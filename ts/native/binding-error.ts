@@ -1,9 +1,8 @@
-// Loads the addon through the generated napi-rs loader (index.cjs), which tries a local build
-// (bedrock-native.<platform>.node next to it) and then the platform package
-// (bedrock-native-<platform>). When neither loads, its message blames an npm bug; ours names the
-// platform, what was missing and the fix, and keeps the loader's error chain as the cause.
+// Why the addon did not load, said so a user can act: the generated napi-rs loader (index.cjs)
+// tries a local build (bedrock-native.<platform>.node next to it), then the platform package
+// (bedrock-native-<platform>), and when neither loads its message blames an npm bug. Ours names
+// the platform, what was missing and the fix, and keeps the loader's error chain as the cause.
 import { createRequire } from "node:module";
-import type * as Binding from "../index.js";
 
 const require = createRequire(import.meta.url);
 
@@ -25,16 +24,8 @@ export class NativeBindingError extends Error {
 	}
 }
 
-export function loadNativeBinding(): typeof Binding {
-	try {
-		return require("../index.cjs") as typeof Binding;
-	} catch (error) {
-		throw explainLoadFailure(error);
-	}
-}
-
-function explainLoadFailure(cause: unknown): NativeBindingError {
-	const manifest = require("../package.json") as PackageManifest;
+export function explainLoadFailure(cause: unknown): NativeBindingError {
+	const manifest = require("../../package.json") as PackageManifest;
 	const platform = napiPlatformName();
 	const platformPackage = `${manifest.name}-${platform}`;
 	const head = `${manifest.name} could not load its native addon for ${platform}`;

@@ -4,7 +4,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { type CredentialReport, detectCredentials } from "./credentials.js";
+import { type CredentialReport, detectCredentials } from "../discovery/credentials.js";
 import {
 	type BedrockDiscovery,
 	type DiscoveredBedrockModel,
@@ -13,10 +13,10 @@ import {
 	describeDiscoveryError,
 	discoverBedrockModels,
 	permissionFor,
-} from "./discovery.js";
+} from "../discovery/discovery.js";
 import { DEFAULT_CHAT_MODEL, runChat } from "./chat.js";
 import { DEMO_PROMPT, hasConfiguredCredentials, runDemo } from "./demo.js";
-import { openEventBatches } from "./native.js";
+import { openEventBatches } from "../native/stream.js";
 
 export interface Command {
 	/** One line for the help text. */

@@ -1,7 +1,7 @@
 // The one-shot streamed chat of the CLI, and the demo that runs it against the bundled fake
 // Bedrock: both go through the same pi-ai provider and native path as a real agent would.
 import type { Model } from "@mariozechner/pi-ai";
-import { streamSimpleBedrock } from "./bedrock-provider.js";
+import { streamSimpleBedrock } from "../provider/entry.js";
 
 export const DEFAULT_CHAT_MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 

@@ -1,7 +1,7 @@
 // The demo: the fake Bedrock shipped in the package, started on 127.0.0.1 with a realistic model
 // catalogue, and the CLI's own commands run against it (models list, doctor, chat) through the
 // same native path that talks to AWS. No AWS account is needed.
-import { detectCredentials } from "./credentials.js";
+import { detectCredentials } from "../discovery/credentials.js";
 
 export const DEMO_PROMPT = "Hello, Bedrock! What can you do?";
 
@@ -9,7 +9,7 @@ export const DEMO_PROMPT = "Hello, Bedrock! What can you do?";
 export type CommandRunner = (argv: string[]) => Promise<number>;
 
 export async function runDemo(run: CommandRunner, prompt = DEMO_PROMPT): Promise<number> {
-	const fakeBedrock = await import(new URL("../__test__/fake-bedrock/index.mjs", import.meta.url).href);
+	const fakeBedrock = await import(new URL("../../fake-bedrock/index.mjs", import.meta.url).href);
 	const server = await fakeBedrock.startFakeBedrock({ catalog: fakeBedrock.REALISTIC_CATALOG });
 	const restoreEnvironment = useFakeCredentials(fakeBedrock);
 	try {

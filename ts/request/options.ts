@@ -16,7 +16,7 @@ import {
 	isOpenAiModel,
 	supportsAdaptiveThinking,
 	supportsNativeXhighEffort,
-} from "./models.js";
+} from "../models.js";
 
 export type { BedrockOptions };
 
