@@ -3,6 +3,7 @@
 // surface either as data (openEventBatches) or as a typed BedrockError (converseStream).
 import { sanitizeSurrogates } from "../surrogates.js";
 import { native, type NativeClientOptions, type NativeConverseStream } from "./binding.js";
+import { NativeBindingError } from "./binding-error.js";
 import type { ConverseEvent, ErrorEvent, StreamErrorPhase } from "./wire.js";
 
 export interface NativeStreamOptions extends NativeClientOptions {
@@ -81,7 +82,13 @@ export function openEventBatches(request: object, options: NativeStreamOptions =
 	} catch (error) {
 		return fixedBatches([clientError("InvalidRequest", `the request cannot be serialised: ${describe(error)}`)]);
 	}
-	const stream = native().converseStream(json, clientOptions);
+	let stream: NativeConverseStream;
+	try {
+		stream = native().converseStream(json, clientOptions);
+	} catch (error) {
+		if (error instanceof NativeBindingError) return fixedBatches([clientError(error.code, error.message)]);
+		throw error;
+	}
 	return { batches: relayBatches(stream, signal), abort: () => stream.abort() };
 }
 
