@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { HTTP_ERRORS, events as step, midStream, startFakeBedrock, text } from './fake-bedrock/index.mjs';
+import { HTTP_ERRORS, events as step, midStream, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { assertClean } from './helpers/bounded-failure.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 
 let fake;

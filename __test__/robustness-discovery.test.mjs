@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { clearDiscoveryCache, discoverBedrockModels } from '../dist/index.js';
-import { DEFAULT_CATALOG } from './fake-bedrock/index.mjs';
-import { serveOnLoopback } from './fake-bedrock/loopback.mjs';
+import { discoverBedrockModels } from '../dist/index.js';
+import { clearDiscoveryCache } from '../dist/testing.js';
+import { DEFAULT_CATALOG } from '../fake-bedrock/index.mjs';
+import { serveOnLoopback } from '../fake-bedrock/loopback.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { assertClean, within } from './helpers/bounded-failure.mjs';
 import { trapUnhandledRejections } from './helpers/robustness.mjs';

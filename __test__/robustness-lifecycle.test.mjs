@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { converseStream, streamBedrock, streamSimpleBedrock } from '../dist/index.js';
-import { native } from '../dist/native.js';
-import { midStream, startFakeBedrock, text } from './fake-bedrock/index.mjs';
+import { native } from '../dist/native/binding.js';
+import { midStream, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { assertPiError, collectGarbage, within } from './helpers/bounded-failure.mjs';
 import { piModel, rawRequest, runPi, trapUnhandledRejections, userText, waitUntil } from './helpers/robustness.mjs';

@@ -4,9 +4,10 @@
 // (-1 attempts used to mean 4,294,967,295) and no NaN becomes a 0 ms watchdog.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { BedrockError, clearDiscoveryCache, converseStream, discoverBedrockModels, streamBedrock, streamSimpleBedrock } from '../dist/index.js';
-import { native } from '../dist/native.js';
-import { HTTP_ERRORS, midStream, startFakeBedrock, text } from './fake-bedrock/index.mjs';
+import { BedrockError, converseStream, discoverBedrockModels, streamBedrock, streamSimpleBedrock } from '../dist/index.js';
+import { clearDiscoveryCache } from '../dist/testing.js';
+import { native } from '../dist/native/binding.js';
+import { HTTP_ERRORS, midStream, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { assertPiError, assertTypedError, within } from './helpers/bounded-failure.mjs';
 import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';

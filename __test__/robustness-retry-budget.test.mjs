@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { streamBedrock, streamSimpleBedrock } from '../dist/index.js';
-import { HTTP_ERRORS, startFakeBedrock, streamException, text } from './fake-bedrock/index.mjs';
+import { HTTP_ERRORS, startFakeBedrock, streamException, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { within } from './helpers/bounded-failure.mjs';
 import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';

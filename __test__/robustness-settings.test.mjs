@@ -9,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { clearDiscoveryCache, detectCredentials, discoverBedrockModels, streamBedrock } from '../dist/index.js';
-import { native } from '../dist/native.js';
-import { startFakeBedrock, text } from './fake-bedrock/index.mjs';
+import { detectCredentials, discoverBedrockModels, streamBedrock } from '../dist/index.js';
+import { clearDiscoveryCache } from '../dist/testing.js';
+import { native } from '../dist/native/binding.js';
+import { startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
 import { assertClean, within } from './helpers/bounded-failure.mjs';
 import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const BOUND_MS = 10_000;
 
 let fake;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { streamBedrock } from '../dist/index.js';
-import { native } from '../dist/native.js';
-import { encodeFrame, events as step, httpError, startFakeBedrock, text } from './fake-bedrock/index.mjs';
+import { native } from '../dist/native/binding.js';
+import { encodeFrame, events as step, httpError, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { assertPiError, assertTypedError, rssMb, within } from './helpers/bounded-failure.mjs';
 import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText, waitUntil } from './helpers/robustness.mjs';
