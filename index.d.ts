@@ -71,10 +71,15 @@ export interface NativeClientOptions {
   endpoint?: string
   bearerToken?: string
   skipAuth?: boolean
+  /** Stream watchdogs, 1 ms to 24 h (clamped; default 120 s / 180 s). */
   firstEventTimeoutMs?: number
   idleTimeoutMs?: number
+  /** 1 to 10 (clamped; default 3). */
   maxAttempts?: number
+  /** Up to 20 s (clamped; default 500 ms). */
   retryBaseDelayMs?: number
+  /** Also retry failures inside an open stream before any content (default true). */
+  retryStreamFailures?: boolean
 }
 
 /** What `detectCredentials` looks at. */

@@ -8,14 +8,14 @@ mod config;
 mod converse;
 mod credentials;
 mod discovery;
+mod panic_guard;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use napi::bindgen_prelude::{spawn, AsyncGenerator};
 use napi_derive::napi;
 
-use config::options::{ClientOptions, StreamSettings};
+use config::options::{ClientOptions, RawStreamSettings, StreamSettings};
 use converse::stream;
 
 /// Where a request goes and how it authenticates. Everything is optional; see
@@ -31,22 +31,26 @@ pub struct NativeClientOptions {
     pub endpoint: Option<String>,
     pub bearer_token: Option<String>,
     pub skip_auth: Option<bool>,
+    /// Stream watchdogs, 1 ms to 24 h (clamped; default 120 s / 180 s).
     pub first_event_timeout_ms: Option<u32>,
     pub idle_timeout_ms: Option<u32>,
+    /// 1 to 10 (clamped; default 3).
     pub max_attempts: Option<u32>,
+    /// Up to 20 s (clamped; default 500 ms).
     pub retry_base_delay_ms: Option<u32>,
+    /// Also retry failures inside an open stream before any content (default true).
+    pub retry_stream_failures: Option<bool>,
 }
 
 impl NativeClientOptions {
     fn split(self) -> (ClientOptions, StreamSettings) {
-        let defaults = StreamSettings::default();
-        let millis = |v: Option<u32>, default: Duration| v.map_or(default, |ms| Duration::from_millis(ms.into()));
-        let settings = StreamSettings {
-            first_event_timeout: millis(self.first_event_timeout_ms, defaults.first_event_timeout),
-            idle_timeout: millis(self.idle_timeout_ms, defaults.idle_timeout),
-            max_attempts: self.max_attempts.unwrap_or(defaults.max_attempts),
-            retry_base_delay: millis(self.retry_base_delay_ms, defaults.retry_base_delay),
-        };
+        let settings = StreamSettings::from(RawStreamSettings {
+            first_event_timeout_ms: self.first_event_timeout_ms,
+            idle_timeout_ms: self.idle_timeout_ms,
+            max_attempts: self.max_attempts,
+            retry_base_delay_ms: self.retry_base_delay_ms,
+            retry_stream_failures: self.retry_stream_failures,
+        });
         let options = ClientOptions {
             region: self.region,
             profile: self.profile,
@@ -160,13 +164,8 @@ impl NativeDiscoveryOptions {
                 default_context_window: self.default_context_window.unwrap_or(defaults.default_context_window),
                 default_max_tokens: self.default_max_tokens.unwrap_or(defaults.default_max_tokens),
             },
-            refresh_interval: self
-                .refresh_interval
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map_or(discovery::DEFAULT_REFRESH_INTERVAL, Duration::from_secs_f64),
-            call_timeout: self
-                .timeout_ms
-                .map_or(discovery::DEFAULT_CALL_TIMEOUT, |ms| Duration::from_millis(ms.into())),
+            refresh_interval: discovery::refresh_interval(self.refresh_interval),
+            call_timeout: discovery::call_timeout(self.timeout_ms),
         }
     }
 }
@@ -176,7 +175,8 @@ impl NativeDiscoveryOptions {
 /// `errors`.
 #[napi]
 pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::Result<String> {
-    let result = discovery::discover(options.unwrap_or_default().into_request()).await;
+    let request = options.unwrap_or_default().into_request();
+    let result = panic_guard::caught(discovery::discover(request)).await.unwrap_or_else(|_| discovery::failed_internally());
     to_json(&result)
 }
 
@@ -202,7 +202,8 @@ pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> nap
         skip_auth: options.skip_auth,
         ..ClientOptions::default()
     };
-    to_json(&credentials::detect(&client_options).await)
+    let detection = panic_guard::caught(async move { credentials::detect(&client_options).await });
+    to_json(&detection.await.unwrap_or_else(|_| credentials::CredentialReport::failed_internally()))
 }
 
 /// Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real

@@ -113,6 +113,24 @@ async fn profile_region(profile: Option<&str>) -> Option<String> {
     provider.build().region().await.map(|r| r.to_string())
 }
 
+/// Why `url` cannot be an endpoint, or `None` when it can. The SDK takes any string and fails
+/// only inside the request, with a message quoting the whole request (body included).
+pub fn endpoint_problem(url: &str) -> Option<&'static str> {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Some("contains whitespace or control characters (CR, LF, ...)");
+    }
+    let Some((scheme, rest)) = url.split_once("://") else { return Some("is not a URL (expected http:// or https://)") };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Some("is not an http:// or https:// URL");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Some("has no host");
+    }
+    None
+}
+
 /// The region of a standard Bedrock runtime URL
 /// (`^bedrock-runtime(-fips)?.<region>.amazonaws.com(.cn)?$`), or `None` for any other host.
 pub fn standard_host_region(url: &str) -> Option<String> {

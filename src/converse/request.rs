@@ -87,7 +87,7 @@ impl ConverseRequest {
             serde_json::from_str(text).or_else(|e| fail("", format!("not valid JSON: {e}")))?;
         let o = Obj::new(&root, "", TOP_LEVEL_FIELDS)?;
         Ok(ConverseRequest {
-            model_id: o.req("modelId", identifier)?,
+            model_id: o.req("modelId", crate::converse::limits::model_id)?,
             messages: o.opt("messages", messages)?,
             system: o.opt("system", |v, p| list(v, p, system_block))?,
             inference_config: o.opt("inferenceConfig", inference_config)?,
