@@ -48,12 +48,6 @@ pub struct Target {
     pub endpoint: Option<String>,
 }
 
-impl Target {
-    pub fn region_name(&self) -> Option<&str> {
-        self.region.as_ref().map(|(region, _)| region.as_str())
-    }
-}
-
 /// The region the caller configured: the option, then `AWS_REGION`, then `AWS_DEFAULT_REGION`.
 pub fn configured_region(region: Option<&str>, env: &EnvSnapshot) -> Option<SourcedRegion> {
     [
@@ -168,18 +162,22 @@ mod tests {
         EnvSnapshot::from_pairs(pairs)
     }
 
+    fn region_name(target: &Target) -> Option<&str> {
+        target.region.as_ref().map(|(region, _)| region.as_str())
+    }
+
     const STANDARD: &str = "https://bedrock-runtime.us-east-1.amazonaws.com";
 
     #[test]
     fn option_region_beats_environment() {
         let t = resolve_target(Some("eu-west-1"), None, None, &env(&[("AWS_REGION", "us-west-2")]));
-        assert_eq!(t.region_name(), Some("eu-west-1"));
+        assert_eq!(region_name(&t), Some("eu-west-1"));
     }
 
     #[test]
     fn aws_region_beats_default_region_and_blank_is_unset() {
         let e = env(&[("AWS_REGION", "  "), ("AWS_DEFAULT_REGION", "ap-south-1")]);
-        assert_eq!(resolve_target(None, None, None, &e).region_name(), Some("ap-south-1"));
+        assert_eq!(region_name(&resolve_target(None, None, None, &e)), Some("ap-south-1"));
     }
 
     #[test]
