@@ -50,7 +50,7 @@ export interface DiscoveredBedrockModel {
 }
 
 export interface DiscoveryError {
-	/** `ListFoundationModels`, `ListInferenceProfiles`, or a setup step before them (`ResolveCredentials`, `CreateClient`). */
+	/** `ListFoundationModels`, `ListInferenceProfiles`, a setup step before them (`ResolveCredentials`, `CreateClient`), `CheckOptions` (an option it cannot use) or `Discovery` (an internal failure). */
 	operation: string;
 	code: string;
 	message: string;
