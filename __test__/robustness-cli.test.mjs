@@ -1,14 +1,11 @@
 // Issue 14: the CLI exits non-zero on every failure, with one readable line and no stack trace
 // or panic text (it used to exit 0 after a silent empty answer).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { HTTP_ERRORS, events as step, midStream, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
-import { assertClean } from './helpers/bounded-failure.mjs';
+import { assertClean, runCli } from './helpers/bounded-failure.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 
 let fake;
@@ -19,14 +16,6 @@ before(async () => {
 after(() => fake.close());
 beforeEach(() => fake.reset());
 
-function runCli(args, env = {}) {
-  return new Promise((resolve) => {
-    const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined));
-    execFile(process.execPath, [CLI, ...args], { env: merged, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr });
-    });
-  });
-}
 
 function assertFailedCleanly(run, what) {
   assert.ok(typeof run.code === 'number' && run.code !== 0, `${what}: exit code ${run.code}\n${run.stdout}${run.stderr}`);

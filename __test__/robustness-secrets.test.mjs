@@ -3,21 +3,18 @@
 // ("credential_process for profile X failed (exit N)"); detectCredentials explains a missing or
 // broken profile.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { detectCredentials, discoverBedrockModels, streamBedrock } from '../dist/index.js';
 import { clearDiscoveryCache } from '../dist/testing.js';
 import { native } from '../dist/native/binding.js';
 import { startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
-import { assertClean, assertPiError, assertTypedError, within } from './helpers/bounded-failure.mjs';
+import { assertClean, assertPiError, assertTypedError, within, runCli } from './helpers/bounded-failure.mjs';
 import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const PROCESS_SECRET = 'TOKEN-FROM-CREDENTIAL-PROCESS-9f2c';
 const URL_PASSWORD = 'hunter2-url-password';
 const BOUND_MS = 10_000;
@@ -72,14 +69,6 @@ function useProfiles(t, extra = {}) {
   });
 }
 
-function runCli(args, env) {
-  return new Promise((resolve) => {
-    const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined));
-    execFile(process.execPath, [CLI, ...args], { env: merged, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('a failing credential_process', () => {
   test('detectCredentials reports a fixed text with the exit code', async (t) => {

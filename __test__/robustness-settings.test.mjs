@@ -3,21 +3,18 @@
 // ourselves, so the SDK's retry settings are irrelevant: every call answers as pi-ai's does, and
 // nothing panics (a panic used to end the stream with no event at all: an empty "success").
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { detectCredentials, discoverBedrockModels, streamBedrock } from '../dist/index.js';
 import { clearDiscoveryCache } from '../dist/testing.js';
 import { native } from '../dist/native/binding.js';
 import { startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
-import { assertClean, within } from './helpers/bounded-failure.mjs';
+import { assertClean, within, runCli } from './helpers/bounded-failure.mjs';
 import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const BOUND_MS = 10_000;
 
 let fake;
@@ -94,14 +91,6 @@ describe('unusual AWS retry settings are ignored: we retry ourselves', () => {
   }
 });
 
-/** Runs the CLI in a child (the fake answers from this process). */
-function runCli(args, env) {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('the CLI under unusual settings', () => {
   for (const setting of HOSTILE_SETTINGS.slice(0, 4)) {

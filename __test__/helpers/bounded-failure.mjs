@@ -1,7 +1,9 @@
 // Checks shared by the robustness-* suites (issue 14): a failure is one typed error whose text is
 // bounded, carries no panic text and no secret; memory stays bounded; a dropped stream's
-// connection closes once the garbage collector has run.
+// connection closes once the garbage collector has run. Also the CLI run as a child.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -67,4 +69,19 @@ export async function within(ms, promise, what = 'the call') {
   } finally {
     clearTimeout(timer);
   }
+}
+
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/**
+ * Runs the CLI in a child process (asynchronously: a fake Bedrock may answer from this process)
+ * with the test's environment plus `env` (undefined removes a variable).
+ */
+export function runCli(args, env = {}) {
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: merged, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
 }
