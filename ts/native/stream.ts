@@ -17,6 +17,8 @@ export class BedrockError extends Error {
 	readonly requestId?: string;
 	readonly retryable: boolean;
 	readonly phase: StreamErrorPhase;
+	/** The service's `Retry-After` in milliseconds, when it sent one. */
+	readonly retryAfterMs?: number;
 
 	constructor(event: ErrorEvent) {
 		super(event.message);
@@ -26,6 +28,7 @@ export class BedrockError extends Error {
 		this.requestId = event.requestId;
 		this.retryable = event.retryable;
 		this.phase = event.phase;
+		this.retryAfterMs = event.retryAfterMs;
 	}
 }
 
