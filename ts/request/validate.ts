@@ -40,14 +40,16 @@ function contentProblem(content: (TextContent | ImageContent)[], path: string): 
 	return undefined;
 }
 
-const ROLES = new Set(["user", "assistant", "toolResult"]);
+/** Roles of pi messages; `system` is a transcript context's (request/transcript.ts). */
+const ROLES = new Set(["user", "assistant", "toolResult", "system"]);
+const TEXT_CONTENT_ROLES = new Set(["user", "system"]);
 
 /** What makes `message` no pi message at all (wrong type, role or content shape), if anything. */
 function shapeProblem(message: Message, path: string): string | undefined {
 	if (typeof message !== "object" || message === null) return `${path}: expected a message object`;
-	if (!ROLES.has(message.role)) return `${path}.role: expected user, assistant or toolResult`;
+	if (!ROLES.has(message.role)) return `${path}.role: expected user, assistant, toolResult or system`;
 	const content: unknown = message.content;
-	const textAllowed = message.role === "user";
+	const textAllowed = TEXT_CONTENT_ROLES.has(message.role);
 	if (!Array.isArray(content) && !(textAllowed && typeof content === "string")) {
 		return `${path}.content: expected ${textAllowed ? "a string or " : ""}an array of content blocks`;
 	}
