@@ -158,6 +158,16 @@ pub fn runtime_base_url(region: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn endpoints_that_are_no_http_url_are_refused() {
+        for bad in ["file:///etc/passwd", "http://127.0.0.1:1/\r\nX: y", "not a url", "ftp://h/", "http://", "http://u:p@/x"] {
+            assert!(endpoint_problem(bad).is_some(), "{bad:?}");
+        }
+        for good in ["http://127.0.0.1:8080", "https://bedrock-runtime.us-east-1.amazonaws.com/", "HTTPS://vpce.example"] {
+            assert_eq!(endpoint_problem(good), None, "{good:?}");
+        }
+    }
+
     fn env(pairs: &[(&'static str, &str)]) -> EnvSnapshot {
         EnvSnapshot::from_pairs(pairs)
     }

@@ -423,6 +423,8 @@ mod tests {
         assert_error(json!([1]), "", "expected an object, found an array");
         assert_error(json!({}), "modelId", "missing required field");
         assert_error(json!({"modelId": ""}), "modelId", "must not be empty");
+        assert_error(json!({"modelId": "m".repeat(2049)}), "modelId", "at most 2048");
+        assert_error(json!({"modelId": "é".repeat(11_000)}), "modelId", "at most 2048");
         assert_error(
             json!({"modelId": "m", "messages": []}),
             "messages",

@@ -229,6 +229,13 @@ fn model_id_of_arn(arn: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn page_tokens_too_long_or_repeated_are_errors() {
+        assert_eq!(next_page_token("abc", None).unwrap(), "abc");
+        assert_eq!(next_page_token(&"t".repeat(70_000), None).unwrap_err().code, "InvalidResponse");
+        assert_eq!(next_page_token("same", Some("same")).unwrap_err().code, "InvalidResponse");
+    }
+
     #[tokio::test]
     async fn a_listing_that_does_not_answer_times_out_naming_its_operation() {
         let never = std::future::pending::<Result<(), BedrockError>>();

@@ -198,6 +198,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn refresh_interval_and_timeout_are_clamped_without_panicking() {
+        assert_eq!(refresh_interval(Some(1e300)), MAX_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(f64::INFINITY)), MAX_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(f64::NAN)), DEFAULT_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(-1.0)), DEFAULT_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(0.0)), Duration::ZERO);
+        assert_eq!(call_timeout(Some(u32::MAX)), MAX_CALL_TIMEOUT);
+        assert_eq!(call_timeout(Some(0)), Duration::from_millis(1));
+    }
+
+    #[test]
     fn cache_key_ignores_filter_order_and_case_but_not_other_options() {
         let env = EnvSnapshot::from_pairs(&[]);
         let request = |filter: &[&str], profiles: bool| DiscoveryRequest {
