@@ -62,3 +62,10 @@ export {
 	type ResolveOptions,
 	resolveBedrockProvider,
 } from "./discovery/openclaw-config.js";
+export {
+	type AmazonBedrockProvider,
+	type AmazonBedrockProviderOptions,
+	AMAZON_BEDROCK_PROVIDER_ID,
+	amazonBedrockProvider,
+} from "./hosts/pi-provider.js";
+export type { PiBedrockModel } from "./hosts/pi-provider-types.js";

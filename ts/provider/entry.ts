@@ -5,6 +5,9 @@
 // (@earendil-works/pi-ai). Registering it with a host is hosts/' job.
 import type { Context, Model, SimpleStreamOptions } from "../protocol/types.js";
 import { AssistantMessageEventStream } from "../response/event-stream.js";
+
+/** The stream class a direct caller gets, for hosts that name it (hosts/ does not import response/). */
+export type { AssistantMessageEventStream };
 import type { BedrockNativeOptions } from "../request/options.js";
 
 type BedrockModel = Model;

@@ -11,20 +11,19 @@ import { checkOptions, PI_OPTION_RULES } from "../native/option-checks.js";
 import { BedrockError, clientError, openEventBatches, type NativeStreamOptions } from "../native/stream.js";
 import type { ConverseEvent } from "../native/wire.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "../request/options.js";
+import { hostCredentials } from "./host-credentials.js";
 import { renamedToolNames } from "../request/tool-names.js";
 import { modelProblem } from "../request/validate.js";
 import { providerStreamEvent } from "./provider-stream-event.js";
 
 const ABORT_MESSAGE = "Request was aborted";
 
-/** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
+/** Region/endpoint/credential rules live in Rust; the host's `apiKey` and `env` are folded in here. */
 function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {
 	return {
-		region: options.region,
-		profile: options.profile,
+		...hostCredentials(options),
 		baseUrl: model.baseUrl,
 		endpoint: options.endpoint,
-		bearerToken: options.bearerToken,
 		skipAuth: options.skipAuth,
 		signal: options.signal,
 		firstEventTimeoutMs: options.firstEventTimeoutMs,
