@@ -54,7 +54,10 @@ const discover = (options = {}) => within(BOUND_MS, discoverBedrockModels({ endp
 describe('endless pagination', () => {
   test('is cut at the page bound, reported partial with an error, and not cached', async () => {
     plane.state.profilesPage = (_query, n) => ({ inferenceProfileSummaries: [], nextToken: `page-${n}` });
-    const first = await discover();
+    // The listing timeout covers all pages of a listing: generous, so that on a loaded machine
+    // the page bound, not the timeout, ends it.
+    const slowMachine = { timeoutMs: 60_000 };
+    const first = await within(70_000, discoverBedrockModels({ endpoint: plane.url, skipAuth: true, ...slowMachine }));
     assert.equal(first.partial, true);
     const error = first.errors.find((e) => e.operation === 'ListInferenceProfiles');
     assert.ok(error, JSON.stringify(first.errors));
@@ -63,7 +66,7 @@ describe('endless pagination', () => {
     assert.ok(first.models.length > 0, 'the foundation models still count');
     // Two listings (system and application profiles), each cut at the bound.
     assert.ok(plane.state.profileRequests >= MAX_PAGES && plane.state.profileRequests <= 2 * MAX_PAGES, `${plane.state.profileRequests} page requests`);
-    const second = await discover();
+    const second = await within(70_000, discoverBedrockModels({ endpoint: plane.url, skipAuth: true, ...slowMachine }));
     assert.equal(second.fromCache, false, 'a partial result is never served from the cache');
     assert.equal(second.partial, true);
   });
