@@ -96,25 +96,32 @@ export interface NativeClientOptions {
    */
   skipAuth?: boolean
   /**
-   * Milliseconds to wait for the first event of a response.
+   * Milliseconds to wait for the first event of a response, 1 ms to 24 h (clamped).
    * @default 120000
    */
   firstEventTimeoutMs?: number
   /**
-   * Milliseconds a flowing stream may stay silent.
+   * Milliseconds a flowing stream may stay silent, 1 ms to 24 h (clamped).
    * @default 180000
    */
   idleTimeoutMs?: number
   /**
-   * Attempts for retryable failures before the first content event.
+   * Attempts for retryable failures before the first content event, 1 to 10 (clamped).
    * @default 3
    */
   maxAttempts?: number
   /**
-   * The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`).
+   * The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`),
+   * at most 20 s (clamped).
    * @default 500
    */
   retryBaseDelayMs?: number
+  /**
+   * Also retry failures inside an open stream before any content; the pi provider turns it
+   * off unless the host gave `maxAttempts` or `maxRetries` (the host retries turns itself).
+   * @default true
+   */
+  retryStreamFailures?: boolean
 }
 
 /** What `detectCredentials` looks at. */
@@ -176,12 +183,12 @@ export interface NativeDiscoveryOptions {
    */
   defaultMaxTokens?: number
   /**
-   * Seconds a result is reused; 0 disables the cache.
+   * Seconds a result is reused; 0 disables the cache; at most a year (clamped).
    * @default 3600
    */
   refreshInterval?: number
   /**
-   * Milliseconds per listing call (and for resolving credentials).
+   * Milliseconds per listing call (and for resolving credentials), 1 ms to 10 min (clamped).
    * @default 10000
    */
   timeoutMs?: number

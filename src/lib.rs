@@ -8,14 +8,14 @@ mod config;
 mod converse;
 mod credentials;
 mod discovery;
+mod panic_guard;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use napi::bindgen_prelude::{spawn, AsyncGenerator};
 use napi_derive::napi;
 
-use config::options::{ClientOptions, StreamSettings};
+use config::options::{ClientOptions, RawStreamSettings, StreamSettings};
 use converse::stream;
 
 /// Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
@@ -43,33 +43,35 @@ pub struct NativeClientOptions {
     /// Dummy credentials, for unauthenticated proxies in front of Bedrock.
     /// @default `true` when `AWS_BEDROCK_SKIP_AUTH=1`, else `false`
     pub skip_auth: Option<bool>,
-    /// Milliseconds to wait for the first event of a response.
+    /// Milliseconds to wait for the first event of a response, 1 ms to 24 h (clamped).
     /// @default 120000
     pub first_event_timeout_ms: Option<u32>,
-    /// Milliseconds a flowing stream may stay silent.
+    /// Milliseconds a flowing stream may stay silent, 1 ms to 24 h (clamped).
     /// @default 180000
     pub idle_timeout_ms: Option<u32>,
-    /// Attempts for retryable failures before the first content event.
+    /// Attempts for retryable failures before the first content event, 1 to 10 (clamped).
     /// @default 3
     pub max_attempts: Option<u32>,
-    /// The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`).
+    /// The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`),
+    /// at most 20 s (clamped).
     /// @default 500
     pub retry_base_delay_ms: Option<u32>,
-}
-
-fn millis(value: Option<u32>, default: Duration) -> Duration {
-    value.map_or(default, |ms| Duration::from_millis(ms.into()))
+    /// Also retry failures inside an open stream before any content; the pi provider turns it
+    /// off unless the host gave `maxAttempts` or `maxRetries` (the host retries turns itself).
+    /// @default true
+    pub retry_stream_failures: Option<bool>,
 }
 
 impl From<&NativeClientOptions> for StreamSettings {
+    /// Every number clamped into its documented range (config::options).
     fn from(options: &NativeClientOptions) -> Self {
-        let defaults = StreamSettings::default();
-        StreamSettings {
-            first_event_timeout: millis(options.first_event_timeout_ms, defaults.first_event_timeout),
-            idle_timeout: millis(options.idle_timeout_ms, defaults.idle_timeout),
-            max_attempts: options.max_attempts.unwrap_or(defaults.max_attempts),
-            retry_base_delay: millis(options.retry_base_delay_ms, defaults.retry_base_delay),
-        }
+        StreamSettings::from(RawStreamSettings {
+            first_event_timeout_ms: options.first_event_timeout_ms,
+            idle_timeout_ms: options.idle_timeout_ms,
+            max_attempts: options.max_attempts,
+            retry_base_delay_ms: options.retry_base_delay_ms,
+            retry_stream_failures: options.retry_stream_failures,
+        })
     }
 }
 
@@ -179,10 +181,10 @@ pub struct NativeDiscoveryOptions {
     /// Output limit of a model missing from the known-models table.
     /// @default 4096
     pub default_max_tokens: Option<u32>,
-    /// Seconds a result is reused; 0 disables the cache.
+    /// Seconds a result is reused; 0 disables the cache; at most a year (clamped).
     /// @default 3600
     pub refresh_interval: Option<f64>,
-    /// Milliseconds per listing call (and for resolving credentials).
+    /// Milliseconds per listing call (and for resolving credentials), 1 ms to 10 min (clamped).
     /// @default 10000
     pub timeout_ms: Option<u32>,
 }
@@ -208,11 +210,8 @@ impl From<NativeDiscoveryOptions> for discovery::DiscoveryRequest {
                 default_context_window: options.default_context_window.unwrap_or(defaults.default_context_window),
                 default_max_tokens: options.default_max_tokens.unwrap_or(defaults.default_max_tokens),
             },
-            refresh_interval: options
-                .refresh_interval
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map_or(discovery::DEFAULT_REFRESH_INTERVAL, Duration::from_secs_f64),
-            call_timeout: millis(options.timeout_ms, discovery::DEFAULT_CALL_TIMEOUT),
+            refresh_interval: discovery::refresh_interval(options.refresh_interval),
+            call_timeout: discovery::call_timeout(options.timeout_ms),
         }
     }
 }
@@ -222,7 +221,8 @@ impl From<NativeDiscoveryOptions> for discovery::DiscoveryRequest {
 /// `errors`.
 #[napi]
 pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::Result<String> {
-    let result = discovery::discover(options.unwrap_or_default().into()).await;
+    let request = options.unwrap_or_default().into();
+    let result = panic_guard::caught(discovery::discover(request)).await.unwrap_or_else(|_| discovery::failed_internally());
     to_json(&result)
 }
 
@@ -257,7 +257,8 @@ impl From<NativeCredentialOptions> for ClientOptions {
 #[napi]
 pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> napi::Result<String> {
     let client_options = ClientOptions::from(options.unwrap_or_default());
-    to_json(&credentials::detect(&client_options).await)
+    let detection = panic_guard::caught(async move { credentials::detect(&client_options).await });
+    to_json(&detection.await.unwrap_or_else(|_| credentials::CredentialReport::failed_internally()))
 }
 
 /// Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real
