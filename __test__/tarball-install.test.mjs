@@ -1,30 +1,24 @@
-// The user's install: the release steps napi-rs runs (`napi artifacts` places the built .node in
-// its platform package, `napi pre-publish` writes the platform packages into optionalDependencies),
-// restricted to this machine's platform, then `npm pack` of the main and the platform package and
-// an install of both tarballs into a fresh project with --ignore-scripts and no cargo on PATH.
+// The user's install: the main and the platform package as the release packs them
+// (helpers/release-tarballs.mjs), installed into a fresh project with --ignore-scripts and no
+// cargo on PATH.
 // From there: the demo, converseStream(), a pi-ai stream and discovery (the runtime smoke), and
 // the installed footprint.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startFakeBedrock } from '../fake-bedrock/server.mjs';
-import { thisNapiTarget } from './helpers/platform.mjs';
+import { BINARY, PLATFORM_PACKAGE, packRelease } from './helpers/release-tarballs.mjs';
 import { runSmoke } from './helpers/runtimes.mjs';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const NAPI = join(ROOT, 'node_modules', '.bin', 'napi');
 const SMOKE = fileURLToPath(new URL('./helpers/runtime-smoke.mjs', import.meta.url));
-const TARGET = thisNapiTarget();
-const PLATFORM = TARGET.platformArchABI;
-const PLATFORM_PACKAGE = `${root.name}-${PLATFORM}`;
-const BINARY = `${root.napi.binaryName}.${PLATFORM}.node`;
 const PI_AI_VERSION = root.devDependencies['@mariozechner/pi-ai'];
 const MAX_INSTALLED_BYTES = 25 * 1024 * 1024;
 
@@ -46,10 +40,7 @@ test('the tarballs install into a fresh project without scripts and without carg
   assert.ok(existsSync(join(ROOT, BINARY)), `${BINARY} is built (npm run build:native)`);
   assert.notEqual(spawnSync('cargo', ['--version'], { env }).status, 0, 'cargo is not on the PATH of the install');
 
-  const stage = await stageRelease();
-  const mainTarball = await pack(stage);
-  const platformTarball = await pack(join(stage, 'npm', PLATFORM));
-  const packed = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));
+  const { mainTarball, platformTarball, packed } = packRelease(scratch, env);
   assert.deepEqual(packed.optionalDependencies, { [PLATFORM_PACKAGE]: root.version }, 'napi pre-publish declares the platform package at the same version');
 
   mkdirSync(app);
@@ -77,35 +68,6 @@ test('the tarballs install into a fresh project without scripts and without carg
   assert.deepEqual(packed.dependencies ?? {}, {});
   assert.ok(footprint.mainPackage + footprint.platformPackage <= MAX_INSTALLED_BYTES, `installed size ${footprint.mainPackage + footprint.platformPackage} B is at most 25 MB`);
 });
-
-/**
- * A copy of what `npm pack` would take from the repository plus this platform's package
- * directory, with the built addon laid out and placed as the release workflow does it.
- */
-async function stageRelease() {
-  const stage = join(scratch, 'stage');
-  const listing = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(listing.status, 0, listing.stderr);
-  for (const { path } of JSON.parse(listing.stdout)[0].files) {
-    mkdirSync(dirname(join(stage, path)), { recursive: true });
-    copyFileSync(join(ROOT, path), join(stage, path));
-  }
-  cpSync(join(ROOT, 'npm', PLATFORM), join(stage, 'npm', PLATFORM), { recursive: true });
-  mkdirSync(join(stage, 'artifacts'));
-  copyFileSync(join(ROOT, BINARY), join(stage, 'artifacts', BINARY));
-  // The release builds every target; here only this one exists, so napi sees only this one.
-  writeFileSync(join(stage, 'napi.json'), JSON.stringify({ ...root.napi, targets: [TARGET.triple] }));
-  const napi = ['--cwd', stage, '--config-path', 'napi.json'];
-  await run(NAPI, ['artifacts', ...napi, '--output-dir', 'artifacts', '--npm-dir', 'npm'], { env });
-  assert.ok(existsSync(join(stage, 'npm', PLATFORM, BINARY)), 'napi artifacts placed the addon in its platform package');
-  await run(NAPI, ['pre-publish', ...napi, '--npm-dir', 'npm', '--tag-style', 'npm', '--no-gh-release', '--skip-optional-publish'], { env });
-  return stage;
-}
-
-async function pack(dir) {
-  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], { cwd: dir, env });
-  return join(scratch, JSON.parse(stdout)[0].filename);
-}
 
 function withoutCargo(environment) {
   const pathEntries = (environment.PATH ?? '').split(delimiter).filter((dir) => dir && !existsSync(join(dir, 'cargo')) && !existsSync(join(dir, 'cargo.exe')));

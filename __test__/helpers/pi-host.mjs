@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fake-bedrock/server.mjs';
+import { packForLocalInstall } from './release-tarballs.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PI_FIXTURE_DIR = join(REPO_ROOT, '__test__/fixtures/pi');
@@ -230,28 +231,16 @@ export function jsonEvents(stdout) {
     .map((line) => JSON.parse(line));
 }
 
-let packedTarball;
-
 /**
- * `npm pack` of this repository (dist, the addon and the manifest, as published), once per
- * process. Scripts are skipped: `prepare` would rebuild the addon.
+ * The package as a registry install delivers it (main package + this platform's package), as one
+ * tarball pi can install by a single spec; once per process.
  */
 export function packBedrockNative() {
-  if (packedTarball && existsSync(packedTarball)) return packedTarball;
-  const destination = mkdtempSync(join(tmpdir(), 'bedrock-native-pack-'));
-  const output = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-  });
-  const [{ filename, files }] = JSON.parse(output);
-  const paths = new Set(files.map((file) => file.path));
-  const required = ['package.json', 'dist/index.js', 'dist/hosts/pi-extension.js'];
-  const absent = required.filter((path) => !paths.has(path));
-  if (![...paths].some((path) => path.endsWith('.node'))) absent.push('*.node');
-  if (absent.length > 0) throw new Error(`npm pack left out ${absent.join(', ')}`);
-  packedTarball = join(destination, filename);
-  return packedTarball;
+  const tarball = packForLocalInstall();
+  const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+  const required = ['package.json', 'dist/index.js', 'dist/hosts/pi-extension.js'].filter((path) => !listing.includes(`package/${path}`));
+  if (required.length > 0) throw new Error(`the packed package lacks ${required.join(', ')}`);
+  return tarball;
 }
 
 /**
