@@ -65,6 +65,8 @@ export async function startOpenClawHost({ credentials = 'keys' } = {}) {
     OPENCLAW_CLAWHUB_URL: closedPort,
     CLAWHUB_URL: closedPort,
     npm_config_registry: `${closedPort}/`,
+    // npm looks up the optional peer (pi-ai) even though it installs no peers: fail that at once.
+    npm_config_fetch_retries: '0',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
