@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
-import { startFakeImds } from '../fake-bedrock/imds.mjs';
-import { TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_SECRET_ACCESS_KEY, startFakeBedrock } from '../fake-bedrock/server.mjs';
+import { IMDS_KEY_PAIR, startFakeImds } from '../fake-bedrock/imds.mjs';
+import { TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_KEY_PAIR, TEST_SECRET_ACCESS_KEY, startFakeBedrock } from '../fake-bedrock/server.mjs';
 import { refusedUrl } from './credential-env.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,7 +48,7 @@ export async function startOpenClawHost({ credentials = 'keys' } = {}) {
   const configPath = join(dirs.state, 'openclaw.json');
   const netLog = join(root, 'network-attempts.jsonl');
   const [fake, imds, closedPort] = await Promise.all([
-    startFakeBedrock({ catalog: REALISTIC_CATALOG, bearerTokens: [TEST_BEARER_TOKEN] }),
+    startFakeBedrock({ catalog: REALISTIC_CATALOG, keyPairs: [TEST_KEY_PAIR, IMDS_KEY_PAIR], bearerTokens: [TEST_BEARER_TOKEN] }),
     credentials === 'imds' ? startFakeImds() : undefined,
     refusedUrl(),
   ]);
