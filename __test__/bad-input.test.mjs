@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { BedrockError, streamBedrock } from '../dist/index.js';
-import { findContextProblem, isBase64 } from '../dist/validate.js';
-import { startFakeBedrock, text } from './fake-bedrock/index.mjs';
+import { findContextProblem, isBase64 } from '../dist/request/validate.js';
+import { startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
 

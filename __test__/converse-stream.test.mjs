@@ -27,7 +27,7 @@ import {
   unknownEvent,
   usage,
   events,
-} from './fake-bedrock/index.mjs';
+} from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
 import { startCountingProxy } from './helpers/proxy.mjs';
 

@@ -3,7 +3,7 @@
 // with the 5m/1h write split.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import { bedrockDetails, context, fakeModel, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { weatherTool } from './helpers/pi-ai.mjs';
 

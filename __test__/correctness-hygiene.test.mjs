@@ -2,7 +2,7 @@
 // pi-ai's, and what the final message's diagnostics carry.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import { assistantTurn, bedrockDetails, context, fakeModel, toolResult, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { PNG_BASE64, weatherTool } from './helpers/pi-ai.mjs';
 

@@ -3,7 +3,7 @@
 // their own reasoning parameters.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import { assistantTurn, context, fakeModel, toolResult, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { weatherTool } from './helpers/pi-ai.mjs';
 

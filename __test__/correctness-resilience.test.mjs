@@ -2,7 +2,7 @@
 // seen through streamBedrock: one visible turn however many requests the fake saw.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import { bedrockDetails, context, converseStreamRequests, fakeModel, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { weatherTool } from './helpers/pi-ai.mjs';
 

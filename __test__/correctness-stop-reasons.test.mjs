@@ -2,7 +2,7 @@
 // on the message, and every overflow text recognised by pi-ai's own isContextOverflow.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import { bedrockDetails, context, fakeModel, turn, userMessage, useFakeBedrock } from './helpers/correctness.mjs';
 import { piAi } from './helpers/pi-ai.mjs';
 

@@ -3,12 +3,13 @@
 // in-flight sharing, credentials) and bearer-token authentication.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { applicationProfileArn, REALISTIC_CATALOG } from './fake-bedrock/catalog.mjs';
+import { applicationProfileArn, REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
 import { DEFAULT_IDS, ON_DEMAND_IDS } from './helpers/discovery-expectations.mjs';
-import { httpError } from './fake-bedrock/scenarios.mjs';
-import { startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_KEY_PAIR } from './fake-bedrock/server.mjs';
+import { httpError } from '../fake-bedrock/scenarios.mjs';
+import { startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_KEY_PAIR } from '../fake-bedrock/server.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
-import { clearDiscoveryCache, discoverBedrockModels, discoverModels, setDiscoveryClock } from '../dist/index.js';
+import { discoverBedrockModels, discoverModels } from '../dist/index.js';
+import { clearDiscoveryCache, setDiscoveryClock } from 'bedrock-native/testing';
 
 const OTHER_KEY_PAIR = { accessKeyId: 'AKIDFAKEBEDROCK0002', secretAccessKey: 'fake-secret-key-0002' };
 const HOUR_MS = 3600 * 1000;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as earendil from '@earendil-works/pi-ai/compat';
 import { registerBedrockNative } from '../dist/index.js';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import { lastRequestBody, SONNET_4_5, startFakeAws } from './helpers/pi-ai.mjs';
 
 let fake;

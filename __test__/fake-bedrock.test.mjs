@@ -36,7 +36,7 @@ import {
   toolUse,
   unknownEvent,
   usage,
-} from './fake-bedrock/index.mjs';
+} from '../fake-bedrock/index.mjs';
 
 const COLON_MODEL_ID = 'anthropic.claude-3:0';
 const ARN_MODEL_ID = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc';
@@ -157,7 +157,7 @@ describe('fake Bedrock server', () => {
         assert.match(streamedText(decodeFrames(response.body)), /You said: "ping"/);
         const [recorded] = fake.requests;
         assert.equal(recorded.modelId, modelId);
-        assert.deepEqual(recorded.auth, { kind: 'sigv4', ok: true, accessKeyId: TEST_KEY_PAIR.accessKeyId });
+        assert.deepEqual(recorded.auth, { kind: 'sigv4', ok: true, accessKeyId: TEST_KEY_PAIR.accessKeyId, region: 'us-east-1' });
         assert.equal(JSON.stringify(recorded).includes(TEST_KEY_PAIR.secretAccessKey), false);
       });
     }
@@ -482,7 +482,7 @@ describe('credential endpoints', () => {
 });
 
 test('the CLI prints its URL and serves the echo answer', async () => {
-  const serverPath = fileURLToPath(new URL('./fake-bedrock/server.mjs', import.meta.url));
+  const serverPath = fileURLToPath(new URL('../fake-bedrock/server.mjs', import.meta.url));
   const child = spawn(process.execPath, [serverPath, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const killTimer = setTimeout(() => child.kill(), REQUEST_TIMEOUT_MS);
   try {

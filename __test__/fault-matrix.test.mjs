@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { BedrockError, streamBedrock } from '../dist/index.js';
-import { native } from '../dist/native.js';
+import { native } from '../dist/native/binding.js';
 import {
   HTTP_ERRORS,
   STREAM_EXCEPTIONS,
@@ -22,7 +22,7 @@ import {
   streamException,
   text,
   unknownEvent,
-} from './fake-bedrock/index.mjs';
+} from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import {
   activeResources,

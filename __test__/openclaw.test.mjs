@@ -2,11 +2,12 @@
 // against the fake Bedrock server with the realistic catalogue.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { REALISTIC_CATALOG } from './fake-bedrock/catalog.mjs';
-import { httpError } from './fake-bedrock/scenarios.mjs';
-import { startFakeBedrock } from './fake-bedrock/server.mjs';
+import { REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
+import { httpError } from '../fake-bedrock/scenarios.mjs';
+import { startFakeBedrock } from '../fake-bedrock/server.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
-import { clearDiscoveryCache, resolveBedrockProvider } from '../dist/index.js';
+import { resolveBedrockProvider } from '../dist/index.js';
+import { clearDiscoveryCache } from 'bedrock-native/testing';
 
 let fake;
 before(async () => {

@@ -4,7 +4,7 @@
 // the intended differences that `withoutIntendedDifferences` erases.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
 import {
   collect,
   context,

@@ -2,8 +2,8 @@
 // setBedrockProviderModule, against the fake Bedrock server.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import * as scenarios from './fake-bedrock/scenarios.mjs';
-import { TEST_BEARER_TOKEN } from './fake-bedrock/server.mjs';
+import * as scenarios from '../fake-bedrock/scenarios.mjs';
+import { TEST_BEARER_TOKEN } from '../fake-bedrock/server.mjs';
 import {
   collect,
   context,

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { converseStream, streamBedrock } from '../dist/index.js';
-import { startFakeBedrock } from './fake-bedrock/index.mjs';
+import { startFakeBedrock } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { SONNET_4_5, piModel, runPi, trapUnhandledRejections } from './helpers/robustness.mjs';
 

@@ -10,13 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { makeCertificates } from '../bench/tls.mjs';
-import { HTTP_ERRORS, beforeHeaders, midStream, startFakeBedrock, streamException, text } from './fake-bedrock/index.mjs';
+import { HTTP_ERRORS, beforeHeaders, midStream, startFakeBedrock, streamException, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { rawRequest, runNative } from './helpers/robustness.mjs';
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./helpers/secrets-child.mjs', import.meta.url));
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 const ACCESS_KEY_ID = 'AKIDSECRETSAUDIT0001';
 const SECRETS = {
@@ -112,7 +112,7 @@ describe('every error path, in a child process', () => {
   });
 });
 
-describe('the doctor command', { skip: !existsSync(CLI) && 'dist/cli.js is not built' }, () => {
+describe('the doctor command', { skip: !existsSync(CLI) && 'dist/cli/main.js is not built' }, () => {
   const doctor = (extra) =>
     run(process.execPath, [CLI, 'doctor', '--endpoint', fake.url, '--region', 'us-east-1'], { env: childEnvironment(extra), timeout: 30_000 }).catch(
       (failed) => failed, // a failing diagnosis exits non-zero; its output is still checked

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { abortStorm, concurrentStreams, sequentialRequests, settle, snapshot } from '../bench/soak.mjs';
-import { startFakeBedrock } from './fake-bedrock/index.mjs';
+import { startFakeBedrock } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { activeResources, assertNoResourceGrowth, trapUnhandledRejections } from './helpers/robustness.mjs';
 

@@ -13,8 +13,8 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { encodeEvent } from '../__test__/fake-bedrock/eventstream.mjs';
-import { flood, startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_SECRET_ACCESS_KEY, text, toolUse } from '../__test__/fake-bedrock/index.mjs';
+import { encodeEvent } from '../fake-bedrock/eventstream.mjs';
+import { flood, startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_SECRET_ACCESS_KEY, text, toolUse } from '../fake-bedrock/index.mjs';
 import { makeCertificates } from './tls.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { converseStream, streamBedrock } from '../dist/index.js';
-import { midStream, startFakeBedrock, text } from '../__test__/fake-bedrock/index.mjs';
+import { midStream, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from '../__test__/helpers/aws-env.mjs';
 import { piModel, rawRequest, userText } from '../__test__/helpers/robustness.mjs';
 

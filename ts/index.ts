@@ -1,36 +1,41 @@
 // The package entry: the pi-ai provider, its registration, discovery, and the low-level native call.
-export { BedrockError, converseStream, type ConverseEvent, type NativeStreamOptions } from "./native.js";
+export { BedrockError, converseStream, type NativeStreamOptions } from "./native/stream.js";
+export type { ConverseEvent } from "./native/wire.js";
 export {
 	type BedrockProviderModule,
 	bedrockProviderModule,
-	type PiAiModuleWithBedrockOverride,
-	registerBedrockNative,
 	streamBedrock,
 	streamSimpleBedrock,
-} from "./bedrock-provider.js";
-export type { BedrockNativeOptions, BedrockOptions } from "./options.js";
-export { buildConverseRequest, type ConverseStreamRequest } from "./messages.js";
-export { BEDROCK_DIAGNOSTIC_TYPE, type BedrockResponseDetails } from "./diagnostics.js";
+} from "./provider/entry.js";
+export { type PiAiModuleWithBedrockOverride, registerBedrockNative } from "./hosts/pi-ai.js";
+export type { BedrockNativeOptions, BedrockOptions } from "./request/options.js";
+export { buildConverseRequest } from "./request/build.js";
+export type { ConverseStreamRequest } from "./request/types.js";
+export { BEDROCK_DIAGNOSTIC_TYPE, type BedrockResponseDetails } from "./response/diagnostics.js";
 export type {
 	CachePointContent,
 	DocumentContent,
 	S3ImageContent,
 	UserContentExtension,
 	VideoContent,
-} from "./content-extensions.js";
+} from "./request/content-extensions.js";
 export {
 	type BedrockDiscovery,
 	type DiscoveredBedrockModel,
 	type DiscoveryError,
 	type DiscoveryOptions,
 	type ModelSource,
-	clearDiscoveryCache,
 	discoverBedrockModels,
 	discoverModels,
-	setDiscoveryClock,
 	toPiAiModel,
-} from "./discovery.js";
-export { type CredentialOptions, type CredentialReport, type CredentialSource, type RegionSource, detectCredentials } from "./credentials.js";
+} from "./discovery/discovery.js";
+export {
+	type CredentialOptions,
+	type CredentialReport,
+	type CredentialSource,
+	type RegionSource,
+	detectCredentials,
+} from "./discovery/credentials.js";
 export {
 	type BedrockDiscoveryConfig,
 	type BedrockProviderEntry,
@@ -38,4 +43,4 @@ export {
 	type OpenClawModelDefinition,
 	type ResolveOptions,
 	resolveBedrockProvider,
-} from "./openclaw.js";
+} from "./discovery/openclaw-config.js";

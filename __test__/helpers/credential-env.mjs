@@ -9,7 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveOnLoopback } from '../fake-bedrock/loopback.mjs';
+import { serveOnLoopback } from '../../fake-bedrock/loopback.mjs';
 
 const CHILD = fileURLToPath(new URL('./detect-credentials-child.mjs', import.meta.url));
 
@@ -133,8 +133,8 @@ export async function startBlackHole() {
  * report), with the fakes they need running. Shared by the tests and the timing benchmark.
  */
 export async function startCredentialCases() {
-  const { startFakeEcs, startFakeImds } = await import('../fake-bedrock/imds.mjs');
-  const { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } = await import('../fake-bedrock/server.mjs');
+  const { startFakeEcs, startFakeImds } = await import('../../fake-bedrock/imds.mjs');
+  const { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } = await import('../../fake-bedrock/server.mjs');
   const [imds, ecs, stsSso, blackHole, refused] = await Promise.all([startFakeImds(), startFakeEcs(), startFakeStsAndSso(), startBlackHole(), refusedUrl()]);
   const keys = { AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY };
   const empty = makeAwsHome();

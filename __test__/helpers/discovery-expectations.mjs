@@ -1,6 +1,6 @@
 // What discovery must return for the realistic catalogue (fake-bedrock/catalog.mjs), shared by
 // the discovery and CLI tests.
-import { applicationProfileArn } from '../fake-bedrock/catalog.mjs';
+import { applicationProfileArn } from '../../fake-bedrock/catalog.mjs';
 
 /** Every model the catalogue offers by default: global profiles first, then by name. */
 export const DEFAULT_IDS = [

@@ -3,7 +3,7 @@
 import * as piAi from '@mariozechner/pi-ai';
 import { bedrockProviderModule as piOwnBedrockModule } from '@mariozechner/pi-ai/bedrock-provider';
 import { bedrockProviderModule } from '../../dist/index.js';
-import { startFakeBedrock } from '../fake-bedrock/server.mjs';
+import { startFakeBedrock } from '../../fake-bedrock/server.mjs';
 import { isolateAwsEnvironment } from './aws-env.mjs';
 
 export { piAi };

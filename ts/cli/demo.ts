@@ -1,7 +1,8 @@
 // The demo: the fake Bedrock shipped in the package, started on 127.0.0.1 with a realistic model
 // catalogue, and the CLI's own commands run against it (models list, doctor, chat) through the
 // same native path that talks to AWS. No AWS account is needed.
-import { detectCredentials } from "./credentials.js";
+import { detectCredentials } from "../discovery/credentials.js";
+import { overrideEnvironment } from "../environment.js";
 
 export const DEMO_PROMPT = "Hello, Bedrock! What can you do?";
 
@@ -9,7 +10,7 @@ export const DEMO_PROMPT = "Hello, Bedrock! What can you do?";
 export type CommandRunner = (argv: string[]) => Promise<number>;
 
 export async function runDemo(run: CommandRunner, prompt = DEMO_PROMPT): Promise<number> {
-	const fakeBedrock = await import(new URL("../__test__/fake-bedrock/index.mjs", import.meta.url).href);
+	const fakeBedrock = await import(new URL("../../fake-bedrock/index.mjs", import.meta.url).href);
 	const server = await fakeBedrock.startFakeBedrock({ catalog: fakeBedrock.REALISTIC_CATALOG });
 	const restoreEnvironment = useFakeCredentials(fakeBedrock);
 	try {
@@ -37,19 +38,7 @@ function useFakeCredentials(fakeBedrock: { TEST_ACCESS_KEY_ID: string; TEST_SECR
 		AWS_PROFILE: undefined,
 		AWS_EC2_METADATA_DISABLED: "true",
 	};
-	return setEnvironment(changes);
-}
-
-function setEnvironment(changes: Record<string, string | undefined>): () => void {
-	const previous = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
-	const apply = (values: Record<string, string | undefined>) => {
-		for (const [name, value] of Object.entries(values)) {
-			if (value === undefined) delete process.env[name];
-			else process.env[name] = value;
-		}
-	};
-	apply(changes);
-	return () => apply(previous);
+	return overrideEnvironment(changes);
 }
 
 /**
@@ -58,7 +47,7 @@ function setEnvironment(changes: Record<string, string | undefined>): () => void
  * answer it without giving access to Bedrock.
  */
 export async function hasConfiguredCredentials(): Promise<boolean> {
-	const restore = setEnvironment({ AWS_EC2_METADATA_DISABLED: "true" });
+	const restore = overrideEnvironment({ AWS_EC2_METADATA_DISABLED: "true" });
 	try {
 		return (await detectCredentials()).detected;
 	} finally {

@@ -7,9 +7,10 @@
 import type { AssistantMessage, TextContent, ThinkingContent, Usage } from "@mariozechner/pi-ai";
 import type { AssistantMessageEventStream } from "./event-stream.js";
 import { appendBedrockDiagnostic, type BedrockResponseDetails } from "./diagnostics.js";
-import { formatBedrockError, isContextOverflowError } from "./errors.js";
-import type { BedrockModel } from "./models.js";
-import { BedrockError, type ConverseEvent, type Usage as ConverseUsage } from "./native.js";
+import { formatBedrockError, isContextOverflowError } from "./error-text.js";
+import type { BedrockModel } from "../models.js";
+import { BedrockError } from "../native/stream.js";
+import type { ConverseEvent, Usage as ConverseUsage } from "../native/wire.js";
 import { interpretStopReason } from "./stop-reasons.js";
 import { appendToolInput, createStreamingToolCall, type StreamingToolCall, settleToolArguments } from "./tool-json.js";
 

@@ -1,7 +1,7 @@
 // Bedrock model discovery (ListFoundationModels + ListInferenceProfiles, done natively and
 // cached there) and its translation into pi-ai `Model` objects.
-import type { BedrockModel } from "./models.js";
-import { native } from "./native.js";
+import type { BedrockModel } from "../models.js";
+import { native } from "../native/binding.js";
 
 export interface DiscoveryOptions {
 	/** Default: AWS_REGION, AWS_DEFAULT_REGION, the AWS profile's region, us-east-1. */

@@ -3,7 +3,7 @@
 // not follow one with a shorter TTL. Automatic points go on tools, system and the last user
 // turn (the cache prefix order); points the caller placed count first.
 import type { CacheRetention } from "@mariozechner/pi-ai";
-import type { CachePolicy } from "./models.js";
+import type { CachePolicy } from "../models.js";
 
 export type CacheTtl = "5m" | "1h";
 export interface CachePointBlock {

@@ -4,7 +4,7 @@
 // in the context. Limits (image and document sizes and counts, tool names and schemas) are
 // checked natively, on the request every caller sends.
 import type { Context, ImageContent, Message, TextContent } from "@mariozechner/pi-ai";
-import type { BedrockModel } from "./models.js";
+import type { BedrockModel } from "../models.js";
 
 /** Standard or URL-safe base64, padded or not, without whitespace (what Buffer.from accepts cleanly). */
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;

@@ -1,7 +1,7 @@
 // Error messages of failed turns. pi-ai's readable prefixes are kept because retry and
 // overflow heuristics downstream match on them, and every Bedrock context-overflow text is
 // made recognisable to pi-ai's `isContextOverflow`, so the agent compacts instead of failing.
-import type { BedrockError } from "./native.js";
+import type { BedrockError } from "../native/stream.js";
 
 /** pi-ai's prefixes for AWS SDK service exceptions. */
 const ERROR_PREFIXES: Record<string, string> = {

@@ -3,7 +3,7 @@
 // that say what happened, and a stop reason AWS adds later ends the turn normally (the raw
 // value is on the message's diagnostics either way).
 import type { StopReason } from "@mariozechner/pi-ai";
-import { OVERFLOW_WORDING } from "./errors.js";
+import { OVERFLOW_WORDING } from "./error-text.js";
 
 export type StopOutcome =
 	| { stopReason: Exclude<StopReason, "error" | "aborted">; contextOverflow?: true }

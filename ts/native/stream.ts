@@ -1,79 +1,13 @@
-// The native binding and the thin wrapper that makes it pleasant from JavaScript: requests go in
-// as one JSON string, events come back as parsed batches, AbortSignal is wired to the native
-// abort, and failures surface either as data (openEventBatches) or as a typed BedrockError
-// (converseStream).
-import { createRequire } from "node:module";
-// Types come from the generated declarations (index.d.ts); the generated loader is CommonJS
-// (index.cjs) and is required on first use.
-import type * as Binding from "../index.js";
-import type { NativeClientOptions, NativeConverseStream } from "../index.js";
-import { sanitizeSurrogates } from "./surrogates.js";
-
-export type { NativeClientOptions };
-
-let binding: typeof Binding | undefined;
-
-/** The addon, loaded on first use: importing the package stays cheap for processes that never call Bedrock. */
-export function native(): typeof Binding {
-	binding ??= createRequire(import.meta.url)("../index.cjs") as typeof Binding;
-	return binding;
-}
+// The native streaming call made pleasant from JavaScript: requests go in as one JSON string,
+// events come back as parsed batches, AbortSignal is wired to the native abort, and failures
+// surface either as data (openEventBatches) or as a typed BedrockError (converseStream).
+import { sanitizeSurrogates } from "../surrogates.js";
+import { native, type NativeClientOptions, type NativeConverseStream } from "./binding.js";
+import type { ConverseEvent, ErrorEvent, StreamErrorPhase } from "./wire.js";
 
 export interface NativeStreamOptions extends NativeClientOptions {
 	signal?: AbortSignal;
 }
-
-export type StreamErrorPhase = "client" | "request" | "stream";
-
-export interface ErrorEvent {
-	type: "error";
-	code: string;
-	message: string;
-	httpStatus?: number;
-	requestId?: string;
-	retryable: boolean;
-	phase: StreamErrorPhase;
-}
-
-export interface Usage {
-	inputTokens: number;
-	outputTokens: number;
-	totalTokens: number;
-	cacheReadInputTokens?: number;
-	cacheWriteInputTokens?: number;
-	cacheDetails?: { inputTokens: number; ttl: string }[];
-}
-
-/** One delta in the API's shape: exactly one member is set (as in the AWS SDK's own types). */
-export interface ContentDelta {
-	text?: string;
-	toolUse?: { input: string };
-	reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
-	citation?: Record<string, unknown>;
-	toolResult?: unknown[];
-	image?: unknown;
-	unknown?: unknown;
-}
-
-export type ConverseEvent =
-	| { type: "response"; httpStatus: number; requestId?: string; attempts: number }
-	/** A new attempt after a failure before any content; its request id replaces the response's. */
-	| { type: "retry"; requestId?: string; attempts: number }
-	| { type: "messageStart"; role: string }
-	| { type: "contentBlockStart"; contentBlockIndex: number; start: { toolUse?: { toolUseId: string; name: string } } & Record<string, unknown> }
-	| { type: "contentBlockDelta"; contentBlockIndex: number; delta: ContentDelta }
-	| { type: "contentBlockStop"; contentBlockIndex: number }
-	| { type: "messageStop"; stopReason: string; additionalModelResponseFields?: unknown }
-	| {
-			type: "metadata";
-			usage?: Usage;
-			metrics?: { latencyMs: number };
-			trace?: unknown;
-			serviceTier?: { type: string };
-			performanceConfig?: { latency: string };
-		}
-	| { type: "unknown" }
-	| ErrorEvent;
 
 /** A failed Bedrock call, with the AWS exception name as `name` and `code`. */
 export class BedrockError extends Error {

@@ -1,7 +1,7 @@
 // Which AWS credentials and region a Bedrock call would use, found natively by probing the real
 // credential chain (environment, profile / SSO / process, web identity, container, EC2 instance
 // metadata), and reported without any secret.
-import { native } from "./native.js";
+import { native } from "../native/binding.js";
 
 export type CredentialSource =
 	| "bearer-token"

@@ -2,13 +2,13 @@
 // request building, `onPayload`/`onResponse`, the native call and event translation. Every
 // failure ends the given stream with an `error` event, as pi-ai's StreamFunction contract requires.
 import type { Context, SimpleStreamOptions } from "@mariozechner/pi-ai";
-import type { AssistantMessageEventStream } from "./event-stream.js";
-import { ConverseEventTranslator } from "./events.js";
-import { buildConverseRequest, contextTools } from "./messages.js";
-import type { BedrockModel } from "./models.js";
-import { openEventBatches, type NativeStreamOptions } from "./native.js";
-import { type BedrockNativeOptions, simpleToBedrockOptions } from "./options.js";
-import { renamedToolNames } from "./tool-names.js";
+import type { AssistantMessageEventStream } from "../response/event-stream.js";
+import { ConverseEventTranslator } from "../response/translator.js";
+import { buildConverseRequest, contextTools } from "../request/build.js";
+import type { BedrockModel } from "../models.js";
+import { openEventBatches, type NativeStreamOptions } from "../native/stream.js";
+import { type BedrockNativeOptions, simpleToBedrockOptions } from "../request/options.js";
+import { renamedToolNames } from "../request/tool-names.js";
 
 /** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
 function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {

@@ -1,0 +1,53 @@
+// The events the native stream delivers, as JSON batches: the TypeScript statement of the wire
+// format that src/events.rs and src/errors.rs serialise.
+export type StreamErrorPhase = "client" | "request" | "stream";
+
+export interface ErrorEvent {
+	type: "error";
+	code: string;
+	message: string;
+	httpStatus?: number;
+	requestId?: string;
+	retryable: boolean;
+	phase: StreamErrorPhase;
+}
+
+export interface Usage {
+	inputTokens: number;
+	outputTokens: number;
+	totalTokens: number;
+	cacheReadInputTokens?: number;
+	cacheWriteInputTokens?: number;
+	cacheDetails?: { inputTokens: number; ttl: string }[];
+}
+
+/** One delta in the API's shape: exactly one member is set (as in the AWS SDK's own types). */
+export interface ContentDelta {
+	text?: string;
+	toolUse?: { input: string };
+	reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
+	citation?: Record<string, unknown>;
+	toolResult?: unknown[];
+	image?: unknown;
+	unknown?: unknown;
+}
+
+export type ConverseEvent =
+	| { type: "response"; httpStatus: number; requestId?: string; attempts: number }
+	/** A new attempt after a failure before any content; its request id replaces the response's. */
+	| { type: "retry"; requestId?: string; attempts: number }
+	| { type: "messageStart"; role: string }
+	| { type: "contentBlockStart"; contentBlockIndex: number; start: { toolUse?: { toolUseId: string; name: string } } & Record<string, unknown> }
+	| { type: "contentBlockDelta"; contentBlockIndex: number; delta: ContentDelta }
+	| { type: "contentBlockStop"; contentBlockIndex: number }
+	| { type: "messageStop"; stopReason: string; additionalModelResponseFields?: unknown }
+	| {
+			type: "metadata";
+			usage?: Usage;
+			metrics?: { latencyMs: number };
+			trace?: unknown;
+			serviceTier?: { type: string };
+			performanceConfig?: { latency: string };
+		}
+	| { type: "unknown" }
+	| ErrorEvent;
