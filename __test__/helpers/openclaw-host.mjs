@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
-import { IMDS_KEY_PAIR, startFakeImds } from '../fake-bedrock/imds.mjs';
-import { TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_KEY_PAIR, TEST_SECRET_ACCESS_KEY, startFakeBedrock } from '../fake-bedrock/server.mjs';
+import { REALISTIC_CATALOG } from '../../fake-bedrock/catalog.mjs';
+import { IMDS_KEY_PAIR, startFakeImds } from '../../fake-bedrock/imds.mjs';
+import { TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_KEY_PAIR, TEST_SECRET_ACCESS_KEY, startFakeBedrock } from '../../fake-bedrock/server.mjs';
 import { refusedUrl } from './credential-env.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,6 +1,6 @@
 // The `catalog` hook: OpenClaw's text-model catalogue for `amazon-bedrock`, from discovery (the
 // seed's keys, in either config place) merged with the models written by hand.
-import { BEDROCK_PROVIDER_ID, type OpenClawConfig, resolveBedrockProvider } from "../../openclaw.js";
+import { BEDROCK_PROVIDER_ID, type OpenClawConfig, resolveBedrockProvider } from "../../discovery/openclaw-config.js";
 import { effectiveConfig } from "./effective-config.js";
 import type { CatalogContext, PluginLogger, ProviderConfigResult } from "./host-types.js";
 

@@ -3,8 +3,8 @@
 // (AWS_BEARER_TOKEN_BEDROCK, the key pair, AWS_PROFILE), so an EC2 instance role or container
 // credentials alone would leave discovery off; the manifest's `syntheticAuthRefs` makes OpenClaw
 // ask these hooks, and the answer comes from the native detection of the real chain.
-import { detectCredentials } from "../../credentials.js";
-import { BEDROCK_PROVIDER_ID, discoveryConfigOf } from "../../openclaw.js";
+import { detectCredentials } from "../../discovery/credentials.js";
+import { BEDROCK_PROVIDER_ID, discoveryConfigOf } from "../../discovery/openclaw-config.js";
 import { effectiveConfig } from "./effective-config.js";
 import type { SyntheticAuthContext, SyntheticAuthResult } from "./host-types.js";
 

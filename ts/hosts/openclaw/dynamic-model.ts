@@ -1,7 +1,7 @@
 // The `prepareDynamicModel` hook: `openclaw agent --local` builds its catalogue without running
 // `catalog`, so a model known only from discovery is resolved here, from the same (cached)
 // discovery, when a turn asks for it.
-import { BEDROCK_PROVIDER_ID } from "../../openclaw.js";
+import { BEDROCK_PROVIDER_ID } from "../../discovery/openclaw-config.js";
 import { resolveCatalogProvider } from "./catalog.js";
 import type { DynamicModelContext, OpenClawRuntimeModel, PluginLogger } from "./host-types.js";
 

@@ -1,7 +1,7 @@
 // The slice of OpenClaw's plugin API (openclaw/plugin-sdk, 2026.9.6) this plugin touches, written
 // out structurally so that the plugin never imports OpenClaw: its `definePluginEntry` only copies
 // the fields below into a plain object.
-import type { OpenClawConfig, OpenClawModelDefinition } from "../../openclaw.js";
+import type { OpenClawConfig, OpenClawModelDefinition } from "../../discovery/openclaw-config.js";
 
 /** A model as OpenClaw's runner resolves it (the catalogue's fields plus where to send it). */
 export interface OpenClawRuntimeModel extends OpenClawModelDefinition {

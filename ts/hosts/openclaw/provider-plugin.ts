@@ -1,6 +1,6 @@
 // The `amazon-bedrock` text provider as OpenClaw registers it: catalogue, dynamic models, the
 // native stream and credential detection.
-import { BEDROCK_PROVIDER_ID } from "../../openclaw.js";
+import { BEDROCK_PROVIDER_ID } from "../../discovery/openclaw-config.js";
 import { catalogHook } from "./catalog.js";
 import { credentialAuthHooks } from "./credential-auth.js";
 import { prepareDynamicModelHook } from "./dynamic-model.js";

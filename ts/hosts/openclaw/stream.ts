@@ -2,7 +2,7 @@
 // Model / Context / options objects have pi-ai's shapes; its `options.apiKey` is the marker
 // "__aws_sdk_auth__", which the native side never treats as a credential (SigV4 or the bearer
 // token come from the AWS environment, profile, container or instance role).
-import { streamSimpleBedrock } from "../../bedrock-provider.js";
+import { streamSimpleBedrock } from "../../provider/entry.js";
 import type { CreateStreamFnContext, StreamFn } from "./host-types.js";
 
 export const BEDROCK_API = "bedrock-converse-stream";
