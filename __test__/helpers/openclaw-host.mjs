@@ -3,7 +3,7 @@
 // off the machine: every proxy variable points at a closed local port, ClawHub and the npm registry
 // at that port too, update checks and telemetry are off, and the network guard preloaded into each
 // Node process refuses (and logs) any connection or lookup outside loopback.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NODE24 = join(REPO_ROOT, '__test__/fixtures/runtimes/node_modules/node24/bin/node');
 export const OPENCLAW_ENTRY = join(REPO_ROOT, '__test__/fixtures/openclaw/node_modules/openclaw/openclaw.mjs');
 const NETWORK_GUARD = pathToFileURL(fileURLToPath(new URL('./network-guard.mjs', import.meta.url))).href;
-const COMMAND_TIMEOUT_MS = 120_000;
+// An agent turn on a loaded 2-core machine takes up to a few minutes (most of it OpenClaw's setup).
+const COMMAND_TIMEOUT_MS = 300_000;
 
 /** Throws a message naming the install command when a fixture is missing (never a silent skip). */
 export function assertOpenClawFixtures() {
@@ -132,13 +133,35 @@ function credentialEnv(credentials, imds) {
   }
 }
 
+// Its own process group, so that a timeout also ends whatever OpenClaw started (workers, npm)
+// and nothing holds the pipes open afterwards.
 function runProcess(command, args, { cwd, env, timeoutMs }) {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (error.killed ? `killed after ${timeoutMs} ms` : (error.code ?? 1)) : 0;
-      resolve({ code, stdout, stderr });
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      killGroup(child.pid); // leftovers of a finished command
+      const code = timedOut ? `killed after ${timeoutMs} ms` : (exitCode ?? signal);
+      resolve({ code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
     });
   });
+}
+
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
 }
 
 function execFileText(command, args, options) {
