@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { IMDS_KEY_PAIR } from '../fake-bedrock/imds.mjs';
+import { ECS_KEY_PAIR, IMDS_KEY_PAIR } from '../fake-bedrock/imds.mjs';
 import { events, httpError } from '../fake-bedrock/scenarios.mjs';
 import { TEST_BEARER_TOKEN } from '../fake-bedrock/server.mjs';
 import { DEFAULT_IDS, ON_DEMAND_IDS } from './helpers/discovery-expectations.mjs';
@@ -55,6 +55,15 @@ function agentTurn(host, message, { model = HAIKU_PROFILE, sessionId = `s${Date.
 }
 
 const converseRequests = (fake) => fake.requests.filter((request) => request.path.endsWith('/converse-stream'));
+
+/** A plain agent turn that must get the fake's echo; the Converse request it sent. */
+async function sayHello(host) {
+  host.fake.reset();
+  const result = await agentTurn(host, 'Say hello');
+  assertSucceeded(result, 'agent');
+  assert.match(result.stdout, /Hello from the fake Bedrock server!/);
+  return converseRequests(host.fake)[0];
+}
 
 function sizeOnDisk(path) {
   const stats = statSync(path);
@@ -103,11 +112,7 @@ describe('OpenClaw 2026.9.6 with the plugin, AWS keys in the environment', () =>
   });
 
   it('agent --local answers with a model known only from discovery', async () => {
-    host.fake.reset();
-    const result = await agentTurn(host, 'Say hello');
-    assertSucceeded(result, 'agent');
-    assert.match(result.stdout, /Hello from the fake Bedrock server!/);
-    const [request] = converseRequests(host.fake);
+    const request = await sayHello(host);
     assert.equal(decodeURIComponent(request.path), `/model/${HAIKU_PROFILE}/converse-stream`);
     assert.match(request.headers.authorization, /^AWS4-HMAC-SHA256 Credential=AKIDFAKEBEDROCK0001\//);
   });
@@ -161,10 +166,7 @@ describe('OpenClaw 2026.9.6 with the plugin, a Bedrock API key only', () => {
 
   it('an agent turn authenticates with the bearer token', async () => {
     assertSucceeded(host.install, 'plugins install');
-    const result = await agentTurn(host, 'Say hello');
-    assertSucceeded(result, 'agent');
-    assert.match(result.stdout, /Hello from the fake Bedrock server!/);
-    const [request] = converseRequests(host.fake);
+    const request = await sayHello(host);
     assert.equal(request.headers.authorization, `Bearer ${TEST_BEARER_TOKEN}`);
     assertStayedHome(host);
   });
@@ -188,12 +190,26 @@ describe('OpenClaw 2026.9.6 with the plugin, an EC2 instance role as the only cr
   });
 
   it('answers, signing with the instance role\'s keys', async () => {
-    host.fake.reset();
-    const result = await agentTurn(host, 'Say hello');
-    assertSucceeded(result, 'agent');
-    assert.match(result.stdout, /Hello from the fake Bedrock server!/);
-    const [request] = converseRequests(host.fake);
+    const request = await sayHello(host);
     assert.match(request.headers.authorization, new RegExp(`Credential=${IMDS_KEY_PAIR.accessKeyId}/`));
+    assertStayedHome(host);
+  });
+});
+
+describe('OpenClaw 2026.9.6 with the plugin, container credentials as the only credentials', () => {
+  let host;
+  before(async () => {
+    host = await hostWithPlugin({ credentials: 'container' });
+  });
+  after(() => host?.close());
+
+  it('discovers with no model named in the config and no AWS_PROFILE', async () => {
+    assertSucceeded(host.install, 'plugins install');
+    assert.equal(host.readConfig().agents, undefined);
+    const { ids } = await listedIds(host);
+    assert.deepEqual(ids.toSorted(), DEFAULT_IDS.toSorted());
+    const listing = host.fake.requests.find((request) => request.path === '/foundation-models');
+    assert.match(listing.headers.authorization, new RegExp(`Credential=${ECS_KEY_PAIR.accessKeyId}/`));
     assertStayedHome(host);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REALISTIC_CATALOG } from '../../fake-bedrock/catalog.mjs';
-import { IMDS_KEY_PAIR, startFakeImds } from '../../fake-bedrock/imds.mjs';
+import { ECS_KEY_PAIR, IMDS_KEY_PAIR, startFakeEcs, startFakeImds } from '../../fake-bedrock/imds.mjs';
 import { TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_KEY_PAIR, TEST_SECRET_ACCESS_KEY, startFakeBedrock } from '../../fake-bedrock/server.mjs';
 import { refusedUrl } from './credential-env.mjs';
 
@@ -39,7 +39,8 @@ export async function packPlugin(dir) {
 
 /**
  * Starts the sandbox. `credentials`: 'keys' (default, a key pair in the environment), 'bearer'
- * (a Bedrock API key only), 'imds' (an EC2 instance role only) or 'none'.
+ * (a Bedrock API key only), 'imds' (an EC2 instance role only), 'container' (ECS/EKS container
+ * credentials only) or 'none'.
  */
 export async function startOpenClawHost({ credentials = 'keys' } = {}) {
   assertOpenClawFixtures();
@@ -48,9 +49,10 @@ export async function startOpenClawHost({ credentials = 'keys' } = {}) {
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const configPath = join(dirs.state, 'openclaw.json');
   const netLog = join(root, 'network-attempts.jsonl');
-  const [fake, imds, closedPort] = await Promise.all([
-    startFakeBedrock({ catalog: REALISTIC_CATALOG, keyPairs: [TEST_KEY_PAIR, IMDS_KEY_PAIR], bearerTokens: [TEST_BEARER_TOKEN] }),
+  const [fake, imds, ecs, closedPort] = await Promise.all([
+    startFakeBedrock({ catalog: REALISTIC_CATALOG, keyPairs: [TEST_KEY_PAIR, IMDS_KEY_PAIR, ECS_KEY_PAIR], bearerTokens: [TEST_BEARER_TOKEN] }),
     credentials === 'imds' ? startFakeImds() : undefined,
+    credentials === 'container' ? startFakeEcs() : undefined,
     refusedUrl(),
   ]);
   const env = {
@@ -87,7 +89,7 @@ export async function startOpenClawHost({ credentials = 'keys' } = {}) {
     AWS_SHARED_CREDENTIALS_FILE: join(dirs.home, '.aws', 'credentials'),
     AWS_ENDPOINT_URL_BEDROCK: fake.url,
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.url,
-    ...credentialEnv(credentials, imds),
+    ...credentialEnv(credentials, { imds, ecs }),
   };
   const host = {
     root,
@@ -95,6 +97,7 @@ export async function startOpenClawHost({ credentials = 'keys' } = {}) {
     configPath,
     fake,
     imds,
+    ecs,
     env,
     /** Runs `openclaw ...args`; resolves `{ code, stdout, stderr }` (never rejects on a non-zero exit). */
     run: (args, { extraEnv = {}, timeoutMs = COMMAND_TIMEOUT_MS } = {}) =>
@@ -110,14 +113,14 @@ export async function startOpenClawHost({ credentials = 'keys' } = {}) {
             .map((line) => JSON.parse(line))
         : [],
     close: async () => {
-      await Promise.all([fake.close(), imds?.close()]);
+      await Promise.all([fake.close(), imds?.close(), ecs?.close()]);
       rmSync(root, { recursive: true, force: true });
     },
   };
   return host;
 }
 
-function credentialEnv(credentials, imds) {
+function credentialEnv(credentials, { imds, ecs }) {
   const noInstanceRole = { AWS_EC2_METADATA_DISABLED: 'true' };
   switch (credentials) {
     case 'keys':
@@ -126,6 +129,8 @@ function credentialEnv(credentials, imds) {
       return { ...noInstanceRole, AWS_BEARER_TOKEN_BEDROCK: TEST_BEARER_TOKEN };
     case 'imds':
       return { AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url };
+    case 'container':
+      return { ...noInstanceRole, AWS_CONTAINER_CREDENTIALS_FULL_URI: ecs.fullUri };
     case 'none':
       return noInstanceRole;
     default:

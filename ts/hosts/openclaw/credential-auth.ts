@@ -1,8 +1,9 @@
-// Tells OpenClaw that Bedrock can be called when the AWS credential chain finds credentials,
-// whatever their source. OpenClaw itself only looks for the seed's environment markers
-// (AWS_BEARER_TOKEN_BEDROCK, the key pair, AWS_PROFILE), so an EC2 instance role or container
-// credentials alone would leave discovery off; the manifest's `syntheticAuthRefs` makes OpenClaw
-// ask these hooks, and the answer comes from the native detection of the real chain.
+// Reports to OpenClaw whether Bedrock can be called, from the native detection of the real AWS
+// credential chain (environment, profiles, SSO, web identity, container, EC2 instance role) rather
+// than OpenClaw's look for the seed's environment markers. The manifest's `syntheticAuthRefs` makes
+// OpenClaw ask these hooks. OpenClaw 2026.9.6 asks them for providers its config names (a model
+// ref such as agents.defaults.model.primary); the manifest's setup envVars also name the container
+// and web-identity variables, so those hosts discover without any config.
 import { detectCredentials } from "../../discovery/credentials.js";
 import { BEDROCK_PROVIDER_ID, discoveryConfigOf } from "../../discovery/openclaw-config.js";
 import { effectiveConfig } from "./effective-config.js";
