@@ -8,6 +8,24 @@ export {
 	streamSimpleBedrock,
 } from "./provider/entry.js";
 export { type PiAiModuleWithBedrockOverride, registerBedrockNative } from "./hosts/pi-ai.js";
+export type { AssistantMessageEventStream } from "./response/event-stream.js";
+/** pi-ai's event protocol, for callers typing against it without any pi-ai package. */
+export type {
+	AssistantMessage,
+	AssistantMessageEvent,
+	Context,
+	FinalAssistantMessage,
+	Message,
+	Model,
+	SimpleStreamOptions,
+	StopReason,
+	StreamOptions,
+	SystemMessage,
+	ThinkingLevel,
+	Tool,
+	ToolCall,
+	Usage,
+} from "./protocol/types.js";
 export type { BedrockNativeOptions, BedrockOptions } from "./request/options.js";
 export { buildConverseRequest } from "./request/build.js";
 export type { ConverseStreamRequest } from "./request/types.js";

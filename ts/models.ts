@@ -1,10 +1,11 @@
 // Model detection for Bedrock, by string matching on the model id and name as pi-ai 0.73.1
 // does: no API lookups, so application-inference-profile ARNs only match through a
 // user-chosen `model.name` (pi-ai issue #2925). Every family check below reads both.
-import type { Model } from "@mariozechner/pi-ai";
+import type { Model } from "./protocol/types.js";
 import type { EnvironmentSnapshot } from "./environment.js";
 
-export type BedrockModel = Model<"bedrock-converse-stream">;
+/** Any pi model routed here (1.6 passes `Model<Api>`; the api field is only echoed back). */
+export type BedrockModel = Model;
 
 /** Lower-cased id and name, each also with `[\s_.:]` runs turned into `-`. */
 export function modelMatchCandidates(model: Pick<BedrockModel, "id" | "name">): string[] {
@@ -25,14 +26,22 @@ export function isClaudeModel(model: Pick<BedrockModel, "id" | "name">): boolean
 	return id.includes("anthropic.claude") || id.includes("anthropic/claude") || name.includes("claude");
 }
 
-/** Opus 4.6/4.7 and Sonnet 4.6 take `thinking: {type: "adaptive"}` plus an effort instead of a budget. */
+/** Claude families from Opus 4.7 on (pi-ai 1.6's list): native `xhigh` effort and thinking block binding. */
+const CLAUDE_4_7_AND_LATER = ["opus-4-7", "opus-4-8", "opus-5", "sonnet-5", "haiku-5", "fable-5"];
+
+/** Opus 4.6+, Sonnet 4.6+ and the 5 family take `thinking: {type: "adaptive"}` plus an effort instead of a budget. */
 export function supportsAdaptiveThinking(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return anyCandidateIncludes(model, "opus-4-6", "opus-4-7", "sonnet-4-6");
+	return anyCandidateIncludes(model, "opus-4-6", "sonnet-4-6", ...CLAUDE_4_7_AND_LATER);
 }
 
-/** Only Opus 4.7 accepts the effort value `"xhigh"` natively. */
+/** Opus 4.7 and later accept the effort value `"xhigh"` natively. */
 export function supportsNativeXhighEffort(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return anyCandidateIncludes(model, "opus-4-7");
+	return anyCandidateIncludes(model, ...CLAUDE_4_7_AND_LATER);
+}
+
+/** Opus 4.7 and later take `thinking.block_binding`; Opus/Sonnet 4.6 reject it as an extra input. */
+export function supportsThinkingBlockBinding(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return anyCandidateIncludes(model, ...CLAUDE_4_7_AND_LATER);
 }
 
 /**
@@ -73,9 +82,14 @@ export function isNova2Model(model: Pick<BedrockModel, "id" | "name">): boolean 
 	return anyCandidateIncludes(model, "nova-2-");
 }
 
-/** gpt-oss and other OpenAI models on Bedrock take a flat `reasoning_effort`. */
+/** OpenAI models on Bedrock (gpt-oss, GPT-5.x, GPT-6). */
 export function isOpenAiModel(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return anyCandidateIncludes(model, "openai-", "gpt-oss");
+	return anyCandidateIncludes(model, "openai-", "gpt-");
+}
+
+/** gpt-oss takes a flat `reasoning_effort`; the other GPT models a nested `reasoning.effort`. */
+export function isGptOssModel(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return anyCandidateIncludes(model, "gpt-oss");
 }
 
 /** Claude Opus 4.7 and later reject `temperature` outright. */

@@ -3,7 +3,7 @@
 // JSON cannot carry fails serialisation without saying where it is. Each problem names its place
 // in the context. Limits (image and document sizes and counts, tool names and schemas) are
 // checked natively, on the request every caller sends.
-import type { Context, ImageContent, Message, TextContent } from "@mariozechner/pi-ai";
+import type { Context, ImageContent, Message, TextContent } from "../protocol/types.js";
 import type { BedrockModel } from "../models.js";
 
 /** Standard or URL-safe base64, padded or not, without whitespace (what Buffer.from accepts cleanly). */

@@ -2,7 +2,7 @@
 // entry of pi-ai's `diagnostics` list: request id, attempts, the raw stop reason, latency,
 // service tier and performance echoes, the guardrail trace, the cache-write TTL split, and
 // for failures whether a retry may help.
-import type { AssistantMessage } from "@mariozechner/pi-ai";
+import type { AssistantMessage } from "../protocol/types.js";
 
 export const BEDROCK_DIAGNOSTIC_TYPE = "bedrock.response";
 
