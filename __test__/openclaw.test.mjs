@@ -90,4 +90,17 @@ describe('resolveBedrockProvider', () => {
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /some models may be missing: ListInferenceProfiles: AccessDeniedException: denied \(missing permission bedrock:ListInferenceProfiles\)/);
   });
+  it('discovered models carry what OpenClaw\'s own Bedrock plugin adds: thinkingLevelMap, params.canonicalModelId', async () => {
+    const entry = await resolve({});
+    const byId = new Map(entry.models.map((model) => [model.id, model]));
+    const opus = byId.get('us.anthropic.claude-opus-4-6-v1');
+    assert.deepEqual(opus.thinkingLevelMap, { xhigh: null, max: 'max' });
+    assert.deepEqual(opus.params, { canonicalModelId: 'claude-opus-4-6-v1' });
+    assert.deepEqual(byId.get('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6').params, {
+      canonicalModelId: 'claude-sonnet-4-5-20250929-v1:0',
+    });
+    const cohere = byId.get('cohere.command-r-v1:0');
+    assert.equal('thinkingLevelMap' in cohere || 'params' in cohere, false);
+    assert.equal(entry.models.filter((model) => model.thinkingLevelMap).length, 2);
+  });
 });

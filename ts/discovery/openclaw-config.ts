@@ -3,6 +3,7 @@
 // whose keys win), merged with the models configured by hand.
 import { detectCredentials } from "./credentials.js";
 import { type DiscoveryOptions, describeDiscoveryError, discoverBedrockModels } from "./discovery.js";
+import { openClawModelExtras } from "./openclaw-model-extras.js";
 
 export const BEDROCK_PROVIDER_ID = "amazon-bedrock";
 
@@ -76,14 +77,15 @@ export async function resolveBedrockProvider(config: OpenClawConfig, options: Re
 		const state = discovery.stale ? "serving the last complete result" : "some models may be missing";
 		options.warn?.(`Bedrock discovery ${state}: ${discovery.errors.map(describeDiscoveryError).join("; ")}`);
 	}
-	const discovered = (discovery?.models ?? []).map(({ id, name, reasoning, input, cost, contextWindow, maxTokens }) => ({
-		id,
-		name,
-		reasoning,
-		input,
-		cost,
-		contextWindow,
-		maxTokens,
+	const discovered = (discovery?.models ?? []).map((model) => ({
+		id: model.id,
+		name: model.name,
+		reasoning: model.reasoning,
+		input: model.input,
+		cost: model.cost,
+		contextWindow: model.contextWindow,
+		maxTokens: model.maxTokens,
+		...openClawModelExtras(model),
 	}));
 	const models = mergeModels(explicit?.models ?? [], discovered);
 	const baseUrl = explicit?.baseUrl ?? discovery?.baseUrl;
