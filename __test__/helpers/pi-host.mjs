@@ -257,11 +257,22 @@ export async function installBedrockNative(user, tarball, { line = '1.6' } = {})
   return result;
 }
 
+/**
+ * The tarball unpacked as a local package folder, with its platform package placed in its
+ * node_modules as npm would install it (pi 0.73 uses a local path as it is, without an install).
+ */
 function unpack(tarball, home) {
   const destination = join(home, 'unpacked');
   mkdirSync(destination, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', destination]);
-  return join(destination, 'package');
+  const folder = join(destination, 'package');
+  const { optionalDependencies = {} } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  for (const [name, spec] of Object.entries(optionalDependencies)) {
+    const placed = join(folder, 'node_modules', name);
+    mkdirSync(placed, { recursive: true });
+    execFileSync('tar', ['-xzf', spec.replace(/^file:/, ''), '-C', placed, '--strip-components=1']);
+  }
+  return folder;
 }
 
 function writeJson(path, value) {
