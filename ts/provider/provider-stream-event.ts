@@ -2,8 +2,9 @@
 // JavaScript delivers it, one member named after the event (`{contentBlockDelta: {...}}`), so a
 // callback written for pi-ai's own provider reads ours the same way. Our transport events
 // (`response`, `retry`) are no stream events; a failure inside the stream is its exception
-// member (`{throttlingException: {message}}`).
-import type { ConverseEvent } from "../native/wire.js";
+// member (`{throttlingException: {message}}`). Blobs are bytes there, as the SDK decodes them:
+// redacted reasoning arrives base64 on our wire and is handed over as a Uint8Array.
+import type { ContentDelta, ConverseEvent } from "../native/wire.js";
 
 const STREAM_EVENT_TYPES = new Set(["messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"]);
 
@@ -17,5 +18,13 @@ export function providerStreamEvent(event: ConverseEvent): Record<string, unknow
 	}
 	if (!STREAM_EVENT_TYPES.has(event.type)) return undefined;
 	const { type, ...members } = event;
+	if (event.type === "contentBlockDelta") return { [type]: withRedactedBytes({ contentBlockIndex: event.contentBlockIndex, delta: event.delta }) };
 	return { [type]: members };
+}
+
+function withRedactedBytes(members: { contentBlockIndex: number; delta: ContentDelta }): Record<string, unknown> {
+	const redacted = members.delta.reasoningContent?.redactedContent;
+	if (typeof redacted !== "string") return members;
+	const reasoningContent = { ...members.delta.reasoningContent, redactedContent: Uint8Array.from(Buffer.from(redacted, "base64")) };
+	return { ...members, delta: { ...members.delta, reasoningContent } };
 }
