@@ -208,6 +208,16 @@ describe('stream contract (pi-ai 1.6)', () => {
     assert.deepEqual(calls[3], { messageStop: { stopReason: 'end_turn' } });
   });
 
+  it('onProviderStreamEvent gets redacted reasoning as bytes, as the AWS SDK decodes the blob', async () => {
+    const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x10]);
+    fake.respondWith(scenarios.redactedReasoning({ bytesBase64: bytes.toString('base64') }));
+    const deltas = [];
+    await collect(streamBedrock(model(SONNET_4_5), hello(), { onProviderStreamEvent: (data) => void (data.contentBlockDelta && deltas.push(data.contentBlockDelta)) }));
+    const redacted = deltas.find((delta) => delta.delta.reasoningContent)?.delta.reasoningContent.redactedContent;
+    assert.ok(redacted instanceof Uint8Array, 'a Uint8Array, not base64 text');
+    assert.deepEqual(Buffer.from(redacted), bytes);
+  });
+
   it('a failing onProviderStreamEvent fails the turn with its error', async () => {
     fake.respondWith(scenarios.text('Hi'));
     const { message } = await collect(streamBedrock(model(SONNET_4_5), hello(), { onProviderStreamEvent: () => { throw new Error('callback broke'); } }));

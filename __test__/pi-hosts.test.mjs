@@ -22,6 +22,7 @@ import {
   packBedrockNative,
   PI_FIXTURE_DIR,
   piHostMissing,
+  runNode24Suite,
   runPi,
   startPiRpc,
   startTripwireProxy,
@@ -44,28 +45,6 @@ after(async () => {
   await fake?.close();
   await tripwire?.close();
 });
-
-/**
- * Runs a file of node:test suites on Node 24 from the fixture folder (so bare imports are the
- * fixture's packages) and requires every one of its tests to pass. NODE_TEST_CONTEXT is dropped:
- * inherited from this runner, it would make the inner runner report to us instead of running.
- */
-async function runNode24Suite(file) {
-  const { NODE_TEST_CONTEXT, ...env } = process.env;
-  let output;
-  try {
-    output = await run(NODE24, ['--test', '--test-reporter=spec', join(PI_FIXTURE_DIR, 'suites', file)], {
-      cwd: PI_FIXTURE_DIR,
-      timeout: 180_000,
-      env: { ...env, NO_COLOR: '1' },
-    });
-  } catch (error) {
-    assert.fail(`${file} failed on Node 24:\n${error.stdout}\n${error.stderr}`);
-  }
-  const count = (name) => Number(output.stdout.match(new RegExp(`^ℹ ${name} (\\d+)$`, 'm'))?.[1]);
-  assert.ok(count('tests') > 0, `${file} ran no test:\n${output.stdout}`);
-  assert.equal(count('pass'), count('tests'), output.stdout);
-}
 
 /** The user-agent of the last Converse call: ours is the Rust SDK's, pi's own the JS SDK's. */
 function lastConverseUserAgent() {

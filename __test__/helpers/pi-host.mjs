@@ -6,12 +6,14 @@
 // HTTP(S)_PROXY (which both pi lines install as undici's global dispatcher, Node 24 honours with
 // NODE_USE_ENV_PROXY, and the native client honours) to a tripwire proxy that records the attempt
 // and refuses it at once. npm, which `pi install` runs, gets the tripwire as its registry.
-import { execFileSync, spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fake-bedrock/server.mjs';
 import { packForLocalInstall } from './release-tarballs.mjs';
 
@@ -25,6 +27,7 @@ export const PI_CLIS = Object.freeze({
   '0.73': join(PI_FIXTURE_DIR, 'node_modules/@mariozechner/pi-coding-agent/dist/cli.js'),
 });
 
+const runFile = promisify(execFile);
 const LOOPBACK_HOSTS = '127.0.0.1,localhost';
 const DEFAULT_RUN_TIMEOUT_MS = 60_000;
 
@@ -282,4 +285,26 @@ function writeJson(path, value) {
 
 function readJsonIfPresent(path) {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+}
+
+/**
+ * Runs a file of node:test suites on Node 24 from the fixture folder (so bare imports are the
+ * fixture's packages) and requires every one of its tests to pass. NODE_TEST_CONTEXT is dropped:
+ * inherited from this runner, it would make the inner runner report to us instead of running.
+ */
+export async function runNode24Suite(file) {
+  const { NODE_TEST_CONTEXT, ...env } = process.env;
+  let output;
+  try {
+    output = await runFile(NODE24, ['--test', '--test-reporter=spec', join(PI_FIXTURE_DIR, 'suites', file)], {
+      cwd: PI_FIXTURE_DIR,
+      timeout: 180_000,
+      env: { ...env, NO_COLOR: '1' },
+    });
+  } catch (error) {
+    assert.fail(`${file} failed on Node 24:\n${error.stdout}\n${error.stderr}`);
+  }
+  const count = (name) => Number(output.stdout.match(new RegExp(`^ℹ ${name} (\\d+)$`, 'm'))?.[1]);
+  assert.ok(count('tests') > 0, `${file} ran no test:\n${output.stdout}`);
+  assert.equal(count('pass'), count('tests'), output.stdout);
 }
