@@ -8,15 +8,25 @@ mod config;
 mod converse;
 mod credentials;
 mod discovery;
+mod runtime;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use napi::bindgen_prelude::{spawn, AsyncGenerator};
+use napi::bindgen_prelude::{create_custom_tokio_runtime, spawn, AsyncGenerator};
 use napi_derive::napi;
 
 use config::options::{ClientOptions, StreamSettings};
 use converse::stream;
+
+/// Installs our runtime (src/runtime.rs) before napi would create its default one. Should it fail
+/// to build, napi's default runtime is used.
+#[napi_derive::module_init]
+fn install_runtime() {
+    if let Ok(runtime) = runtime::build() {
+        create_custom_tokio_runtime(runtime);
+    }
+}
 
 /// Where a request goes and how it authenticates. Everything is optional; see
 /// src/README.md for the rules.
