@@ -1,6 +1,7 @@
 // The package entry: the pi-ai provider, its registration, discovery, and the low-level native call.
 export { BedrockError, converseStream, type NativeStreamOptions } from "./native/stream.js";
 export type { ConverseEvent } from "./native/wire.js";
+export { NativeBindingError } from "./native/binding-error.js";
 export {
 	type BedrockProviderModule,
 	bedrockProviderModule,
@@ -62,3 +63,10 @@ export {
 	type ResolveOptions,
 	resolveBedrockProvider,
 } from "./discovery/openclaw-config.js";
+export {
+	type AmazonBedrockProvider,
+	type AmazonBedrockProviderOptions,
+	AMAZON_BEDROCK_PROVIDER_ID,
+	amazonBedrockProvider,
+} from "./hosts/pi-provider.js";
+export type { PiBedrockModel } from "./hosts/pi-provider-types.js";

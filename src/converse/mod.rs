@@ -13,3 +13,6 @@ pub mod limits;
 pub mod request;
 pub mod stream;
 pub mod tools;
+
+#[cfg(test)]
+mod wire_contract;

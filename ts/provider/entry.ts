@@ -5,6 +5,9 @@
 // (@earendil-works/pi-ai). Registering it with a host is hosts/' job.
 import type { Context, Model, SimpleStreamOptions } from "../protocol/types.js";
 import { AssistantMessageEventStream } from "../response/event-stream.js";
+
+/** The stream class a direct caller gets, for hosts that name it (hosts/ does not import response/). */
+export type { AssistantMessageEventStream };
 import type { BedrockNativeOptions } from "../request/options.js";
 
 type BedrockModel = Model;
@@ -47,8 +50,9 @@ function failToLoad(stream: AssistantMessageEventStream, model: BedrockModel, er
 			role: "assistant",
 			content: [],
 			api: "bedrock-converse-stream",
-			provider: model.provider,
-			model: model.id,
+			// Safe on any value: this runs for invalid models too.
+			provider: typeof model?.provider === "string" ? model.provider : "amazon-bedrock",
+			model: typeof model?.id === "string" ? model.id : "",
 			usage: { ...zero, totalTokens: 0, cost: { ...zero, total: 0 } },
 			stopReason: "error",
 			errorMessage: error instanceof Error ? error.message : String(error),

@@ -7,20 +7,23 @@ import { ConverseEventTranslator } from "../response/translator.js";
 import { buildConverseRequest, contextTools, offersPreferredStrictTools } from "../request/build.js";
 import { hasExceededStrictToolLimits, isStrictToolLimitError, rememberStrictToolLimitsExceeded } from "../request/strict-tool-limits.js";
 import type { BedrockModel } from "../models.js";
-import { openEventBatches, type NativeStreamOptions } from "../native/stream.js";
+import { checkOptions, PI_OPTION_RULES } from "../native/option-checks.js";
+import { BedrockError, clientError, openEventBatches, type NativeStreamOptions } from "../native/stream.js";
 import type { ConverseEvent } from "../native/wire.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "../request/options.js";
+import { hostCredentials } from "./host-credentials.js";
 import { renamedToolNames } from "../request/tool-names.js";
+import { modelProblem } from "../request/validate.js";
 import { providerStreamEvent } from "./provider-stream-event.js";
 
-/** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
+const ABORT_MESSAGE = "Request was aborted";
+
+/** Region/endpoint/credential rules live in Rust; the host's `apiKey` and `env` are folded in here. */
 function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {
 	return {
-		region: options.region,
-		profile: options.profile,
+		...hostCredentials(options),
 		baseUrl: model.baseUrl,
 		endpoint: options.endpoint,
-		bearerToken: options.bearerToken,
 		skipAuth: options.skipAuth,
 		signal: options.signal,
 		firstEventTimeoutMs: options.firstEventTimeoutMs,
@@ -28,7 +31,32 @@ function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions)
 		// pi-ai's generic `maxRetries` (ignored by its own Bedrock provider) counts retries.
 		maxAttempts: options.maxAttempts ?? (options.maxRetries !== undefined ? options.maxRetries + 1 : undefined),
 		retryBaseDelayMs: options.retryBaseDelayMs,
+		// A host that passes no retry setting retries failed turns itself (pi's agent does, 3
+		// times): retrying in-stream failures too would multiply the requests. pi-ai's own
+		// provider retries only the HTTP request (the SDK's 3 attempts), and so do we then.
+		retryStreamFailures: options.maxAttempts !== undefined || options.maxRetries !== undefined,
 	};
+}
+
+/** The options, checked (BedrockError naming the first bad one) and clamped. */
+function checkedOptions(options: unknown): BedrockNativeOptions {
+	const checked = checkOptions<BedrockNativeOptions>(options, PI_OPTION_RULES);
+	if (!checked.ok) throw new BedrockError(clientError("InvalidOption", checked.problem));
+	return checked.options;
+}
+
+/**
+ * `value` awaited, unless `signal` aborts first: a caller's callback that never settles must not
+ * hold an aborted stream open.
+ */
+function untilAborted<T>(value: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal || !(value instanceof Promise)) return Promise.resolve(value);
+	if (signal.aborted) return Promise.reject(new Error(ABORT_MESSAGE));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new Error(ABORT_MESSAGE));
+		signal.addEventListener("abort", onAbort, { once: true });
+		value.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+	});
 }
 
 async function runConverseStream(
@@ -39,13 +67,15 @@ async function runConverseStream(
 ): Promise<void> {
 	let options: BedrockNativeOptions = {};
 	try {
-		options = resolveOptions();
+		options = checkedOptions(resolveOptions());
+		const problem = modelProblem(model);
+		if (problem) throw new BedrockError(clientError("InvalidRequest", problem));
 		translator.renamedTools = renamedToolNames(contextTools(context));
 		let strictDisabled = hasExceededStrictToolLimits(options.sessionId);
 		const mayFallBack = !strictDisabled && offersPreferredStrictTools(model, context);
 		for (;;) {
 			let request: unknown = buildConverseRequest(model, context, options, strictDisabled);
-			const replacement = await options.onPayload?.(request, model);
+			const replacement = await untilAborted(options.onPayload?.(request, model), options.signal);
 			if (replacement !== undefined) request = replacement;
 			const refusal = await relayResponse(model, request as object, options, translator, mayFallBack && !strictDisabled);
 			if (refusal === undefined) break;
@@ -76,12 +106,12 @@ async function relayResponse(
 		for (const event of batch) {
 			if (mayFallBack && isStrictToolRefusal(event) && !options.signal?.aborted) return event.message;
 			const raw = providerStreamEvent(event);
-			if (raw !== undefined) await options.onProviderStreamEvent?.(raw, model);
+			if (raw !== undefined) await untilAborted(options.onProviderStreamEvent?.(raw, model), options.signal);
 			translator.handle(event);
 			if (event.type === "response" && event.httpStatus < 300) {
 				// pi-ai reports only successful responses: the SDK throws on error statuses first.
 				const headers: Record<string, string> = event.requestId ? { "x-amzn-requestid": event.requestId } : {};
-				await options.onResponse?.({ status: event.httpStatus, headers }, model);
+				await untilAborted(options.onResponse?.({ status: event.httpStatus, headers }, model), options.signal);
 			}
 		}
 	}
@@ -98,7 +128,7 @@ export function runBedrockStream(
 	context: Context,
 	options: BedrockNativeOptions = {},
 ): Promise<void> {
-	return runConverseStream(model, context, () => options ?? {}, new ConverseEventTranslator(model, stream));
+	return runConverseStream(model, context, () => options, new ConverseEventTranslator(model, stream));
 }
 
 /** Generic options only, plus 1.6's `toolChoice`: Bedrock-specific ones (region, …) are dropped, as in pi-ai. */
@@ -108,5 +138,6 @@ export function runSimpleBedrockStream(
 	context: Context,
 	options?: SimpleStreamOptions,
 ): Promise<void> {
-	return runConverseStream(model, context, () => simpleToBedrockOptions(model, context, options), new ConverseEventTranslator(model, stream));
+	const resolve = () => simpleToBedrockOptions(model, context, checkedOptions(options) as SimpleStreamOptions);
+	return runConverseStream(model, context, resolve, new ConverseEventTranslator(model, stream));
 }

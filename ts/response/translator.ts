@@ -44,12 +44,14 @@ class StopReasonError extends Error {
 }
 
 export function createEmptyOutput(model: BedrockModel): AssistantMessage {
+	// Safe on any value: an invalid model still gets its error message.
+	const { provider, id } = (typeof model === "object" && model !== null ? model : {}) as Partial<BedrockModel>;
 	return {
 		role: "assistant",
 		content: [],
 		api: "bedrock-converse-stream",
-		provider: model.provider,
-		model: model.id,
+		provider: typeof provider === "string" ? provider : "amazon-bedrock",
+		model: typeof id === "string" ? id : "",
 		usage: {
 			input: 0,
 			output: 0,
