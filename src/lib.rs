@@ -9,14 +9,24 @@ mod converse;
 mod credentials;
 mod discovery;
 mod panic_guard;
+mod runtime;
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{spawn, AsyncGenerator};
+use napi::bindgen_prelude::{create_custom_tokio_runtime, spawn, AsyncGenerator};
 use napi_derive::napi;
 
 use config::options::{ClientOptions, RawStreamSettings, StreamSettings};
 use converse::stream;
+
+/// Installs our runtime (src/runtime.rs) before napi would create its default one. Should it fail
+/// to build, napi's default runtime is used.
+#[napi_derive::module_init]
+fn install_runtime() {
+    if let Ok(runtime) = runtime::build() {
+        create_custom_tokio_runtime(runtime);
+    }
+}
 
 /// Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
 /// optional; src/README.md has the rules.

@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aws::clients::clients_for;
 use crate::aws::errors::{self, BedrockError};
+use crate::converse::batch;
 use crate::converse::events::{self, Event};
 use crate::converse::fallback;
 use crate::converse::request::ConverseRequest;
@@ -55,7 +56,7 @@ impl EventStream {
                 Err(_) => break,
             }
         }
-        Some(batch)
+        Some(batch::deliverable(batch))
     }
 
     pub fn cancel(&self) {
