@@ -495,8 +495,16 @@ function markdownTable(results) {
   return lines.join('\n');
 }
 
+/** The sections that ran (`--only`), each with its run count. */
 function describeRuns(c) {
-  return `import ×${c.importRuns}, flood ×${c.floodRuns}, concurrent ×${c.concurrentRuns}, HTTPS ×${c.warmRuns} with ${c.warmRequests} warm requests each, tool args ×${c.toolRuns} (${c.toolFragment}-byte fragments)`;
+  const described = {
+    import: `import ×${c.importRuns}`,
+    flood: `flood ×${c.floodRuns}`,
+    concurrent: `concurrent ×${c.concurrentRuns}`,
+    warm: `HTTPS ×${c.warmRuns} with ${c.warmRequests} warm requests each`,
+    toolArgs: `tool args ×${c.toolRuns} (${c.toolFragment}-byte fragments)`,
+  };
+  return Object.entries(described).filter(([section]) => sections.has(section)).map(([, text]) => text).join(', ');
 }
 
 await main();
