@@ -1,12 +1,15 @@
-// The `bedrock-native` command (`models list`, `doctor`) run as a child process against the fake
-// Bedrock server with the realistic catalogue.
+// The `bedrock-native` command (`models list`, `doctor`, `chat`) run as a child process against
+// the fake Bedrock server with the realistic catalogue.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
 import { httpError } from '../fake-bedrock/scenarios.mjs';
-import { startFakeBedrock, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
+import { startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { DEFAULT_IDS } from './helpers/discovery-expectations.mjs';
 
@@ -103,5 +106,69 @@ describe('bedrock-native doctor', () => {
     assert.equal(code, 1);
     assert.match(stdout, /^Credentials +none found/m);
     assert.match(stdout, /^FAIL +ListFoundationModels +CredentialsError/m);
+  });
+});
+
+describe('bedrock-native chat honours its connection flags', () => {
+  const NO_ENV_CREDENTIALS = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
+  const chatRequests = () => fake.requests.filter((request) => request.operation === 'converseStream');
+
+  it('--endpoint: the request goes to the given endpoint', async () => {
+    const { code, stdout } = await run(['chat', 'ping', '--endpoint', fake.url]);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /You said: "ping"/);
+    assert.equal(chatRequests().length, 1);
+  });
+
+  it('--region: the request is signed for that region, over AWS_REGION', async () => {
+    const { code, stdout } = await run(['chat', 'ping', '--endpoint', fake.url, '--region', 'eu-west-3']);
+    assert.equal(code, 0, stdout);
+    assert.equal(chatRequests()[0].auth.region, 'eu-west-3');
+  });
+
+  it('--profile: the named profile signs the request, not the default one or the environment', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bedrock-native-cli-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, [
+      '[default]', 'aws_access_key_id = AKIDUNKNOWNTOFAKE', 'aws_secret_access_key = not-accepted',
+      '[dev]', `aws_access_key_id = ${TEST_ACCESS_KEY_ID}`, `aws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}`, '',
+    ].join('\n'));
+    const env = { ...process.env, ...NO_ENV_CREDENTIALS, AWS_SHARED_CREDENTIALS_FILE: credentials };
+    const { code, stdout, stderr } = await run(['chat', 'ping', '--endpoint', fake.url, '--profile', 'dev'], env);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /You said: "ping"/);
+    assert.deepEqual([chatRequests()[0].auth.kind, chatRequests()[0].auth.accessKeyId], ['sigv4', TEST_ACCESS_KEY_ID]);
+  });
+
+  it('--bearer-token: the request carries the token instead of a signature', async () => {
+    const { code, stdout, stderr } = await run(['chat', 'ping', '--endpoint', fake.url, '--bearer-token', TEST_BEARER_TOKEN],
+      { ...process.env, ...NO_ENV_CREDENTIALS });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /You said: "ping"/);
+    assert.deepEqual(chatRequests()[0].auth, { kind: 'bearer', ok: true });
+    assert.ok(!stdout.includes(TEST_BEARER_TOKEN) && !stderr.includes(TEST_BEARER_TOKEN));
+  });
+});
+
+describe('bedrock-native doctor --bearer-token', () => {
+  it('reports the token as the credentials and every check passes with it', async () => {
+    const { code, stdout } = await run(['doctor', '--endpoint', fake.url, '--bearer-token', TEST_BEARER_TOKEN],
+      { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /^Credentials +bearer-token$/m);
+    assert.equal(stdout.match(/^ok /gm).length, 3);
+    assert.ok(!stdout.includes(TEST_BEARER_TOKEN));
+    assert.deepEqual(new Set(fake.requests.map((request) => request.auth.kind)), new Set(['bearer']));
+  });
+});
+
+describe('bedrock-native models list --bearer-token', () => {
+  it('lists with the token instead of a signature', async () => {
+    const { code, stdout } = await run(['models', 'list', '--endpoint', fake.url, '--bearer-token', TEST_BEARER_TOKEN],
+      { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
+    assert.equal(code, 0, stdout);
+    assert.equal(stdout.trimEnd().split('\n').at(-1), `${DEFAULT_IDS.length} models in us-east-1`);
+    assert.deepEqual(new Set(fake.requests.map((request) => request.auth.kind)), new Set(['bearer']));
   });
 });

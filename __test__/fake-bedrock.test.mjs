@@ -157,7 +157,7 @@ describe('fake Bedrock server', () => {
         assert.match(streamedText(decodeFrames(response.body)), /You said: "ping"/);
         const [recorded] = fake.requests;
         assert.equal(recorded.modelId, modelId);
-        assert.deepEqual(recorded.auth, { kind: 'sigv4', ok: true, accessKeyId: TEST_KEY_PAIR.accessKeyId });
+        assert.deepEqual(recorded.auth, { kind: 'sigv4', ok: true, accessKeyId: TEST_KEY_PAIR.accessKeyId, region: 'us-east-1' });
         assert.equal(JSON.stringify(recorded).includes(TEST_KEY_PAIR.secretAccessKey), false);
       });
     }

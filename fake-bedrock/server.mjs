@@ -188,8 +188,8 @@ class FakeBedrock {
 
   #checkSigV4(req, rawBody, authorization) {
     if (!authorization) return { kind: 'none', ok: false, errorType: 'MissingAuthenticationTokenException', reason: 'no Authorization header' };
-    const { ok, accessKeyId, errorType, reason } = verifySigV4(req, rawBody, this.#options.keyPairs);
-    return { kind: 'sigv4', ok, accessKeyId, ...(!ok && { errorType, reason }) };
+    const { ok, accessKeyId, region, errorType, reason } = verifySigV4(req, rawBody, this.#options.keyPairs);
+    return { kind: 'sigv4', ok, accessKeyId, ...(ok && { region }), ...(!ok && { errorType, reason }) };
   }
 
   #nextScenario(request) {

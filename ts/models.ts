@@ -2,6 +2,7 @@
 // does: no API lookups, so application-inference-profile ARNs only match through a
 // user-chosen `model.name` (pi-ai issue #2925). Every family check below reads both.
 import type { Model } from "@mariozechner/pi-ai";
+import type { EnvironmentSnapshot } from "./environment.js";
 
 export type BedrockModel = Model<"bedrock-converse-stream">;
 
@@ -95,10 +96,10 @@ export interface CachePolicy {
  * messages only, 5m only (a cachePoint in its toolConfig is rejected); other families reject
  * cache points, so they get none (undefined).
  */
-export function promptCachePolicy(model: Pick<BedrockModel, "id" | "name">): CachePolicy | undefined {
+export function promptCachePolicy(model: Pick<BedrockModel, "id" | "name">, env: EnvironmentSnapshot): CachePolicy | undefined {
 	if (supportsClaudePromptCaching(model)) return { tools: true, longTtl: true };
 	if (isNovaModel(model)) return { tools: false, longTtl: false };
-	if (!anyCandidateIncludes(model, "claude") && process.env.AWS_BEDROCK_FORCE_CACHE === "1") {
+	if (!anyCandidateIncludes(model, "claude") && env.AWS_BEDROCK_FORCE_CACHE === "1") {
 		return { tools: false, longTtl: true };
 	}
 	return undefined;

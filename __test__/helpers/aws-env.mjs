@@ -1,5 +1,6 @@
 // Gives a test process the AWS environment of a key-pair user in us-east-1, cut off from the
 // host's own AWS files, credentials, proxies and instance metadata.
+import { overrideEnvironment } from '../../dist/environment.js';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fake-bedrock/server.mjs';
 
 const HOST_AWS_VARIABLES = [
@@ -40,19 +41,7 @@ export function isolateAwsEnvironment() {
   });
 }
 
-/**
- * Applies `changes` (undefined deletes) to the real process environment for the rest of test
- * `t`, then restores it. (Replacing `process.env` wholesale would detach it from the C
- * environment the native code reads.)
- */
+/** Applies `changes` (undefined deletes) to the real process environment for the rest of test `t`. */
 export function setEnvForTest(t, changes) {
-  const previous = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
-  const apply = (values) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  apply(changes);
-  t.after(() => apply(previous));
+  t.after(overrideEnvironment(changes));
 }

@@ -1,7 +1,8 @@
 // The one-shot streamed chat of the CLI, and the demo that runs it against the bundled fake
 // Bedrock: both go through the same pi-ai provider and native path as a real agent would.
 import type { Model } from "@mariozechner/pi-ai";
-import { streamSimpleBedrock } from "../provider/entry.js";
+import { streamBedrock } from "../provider/entry.js";
+import type { BedrockNativeOptions } from "../request/options.js";
 
 export const DEFAULT_CHAT_MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
@@ -21,13 +22,9 @@ export async function runChat(options: ChatOptions): Promise<number> {
 	const out = options.out ?? process.stdout;
 	const err = options.err ?? process.stderr;
 	const model = chatModel(options);
-	const stream = streamSimpleBedrock(model, {
+	const stream = streamBedrock(model, {
 		messages: [{ role: "user", content: options.prompt, timestamp: Date.now() }],
-	}, {
-		region: options.region,
-		profile: options.profile,
-		bearerToken: options.bearerToken,
-	} as Parameters<typeof streamSimpleBedrock>[2]);
+	}, chatStreamOptions(options, model));
 
 	for await (const event of stream) {
 		if (event.type === "text_delta") out.write(event.delta);
@@ -46,6 +43,20 @@ export async function runChat(options: ChatOptions): Promise<number> {
 	return 1;
 }
 
+/**
+ * The connection flags as the provider's own options (`streamSimpleBedrock` would drop all but
+ * the generic ones), with the output cap `streamSimple` would have set.
+ */
+function chatStreamOptions(options: ChatOptions, model: Model<"bedrock-converse-stream">): BedrockNativeOptions {
+	return {
+		region: options.region,
+		profile: options.profile,
+		endpoint: options.endpoint,
+		bearerToken: options.bearerToken,
+		maxTokens: model.maxTokens,
+	};
+}
+
 function chatModel(options: ChatOptions): Model<"bedrock-converse-stream"> {
 	const id = options.modelId ?? DEFAULT_CHAT_MODEL;
 	return {
@@ -53,8 +64,8 @@ function chatModel(options: ChatOptions): Model<"bedrock-converse-stream"> {
 		name: id,
 		api: "bedrock-converse-stream",
 		provider: "amazon-bedrock",
-		// Empty: the native side then picks the region's own endpoint (or AWS_ENDPOINT_URL_*).
-		baseUrl: options.endpoint ?? "",
+		// Empty: the native side then picks the endpoint (`endpoint`, AWS_ENDPOINT_URL_*, the region's).
+		baseUrl: "",
 		reasoning: false,
 		input: ["text"],
 		cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },

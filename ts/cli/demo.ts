@@ -2,6 +2,7 @@
 // catalogue, and the CLI's own commands run against it (models list, doctor, chat) through the
 // same native path that talks to AWS. No AWS account is needed.
 import { detectCredentials } from "../discovery/credentials.js";
+import { overrideEnvironment } from "../environment.js";
 
 export const DEMO_PROMPT = "Hello, Bedrock! What can you do?";
 
@@ -37,19 +38,7 @@ function useFakeCredentials(fakeBedrock: { TEST_ACCESS_KEY_ID: string; TEST_SECR
 		AWS_PROFILE: undefined,
 		AWS_EC2_METADATA_DISABLED: "true",
 	};
-	return setEnvironment(changes);
-}
-
-function setEnvironment(changes: Record<string, string | undefined>): () => void {
-	const previous = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
-	const apply = (values: Record<string, string | undefined>) => {
-		for (const [name, value] of Object.entries(values)) {
-			if (value === undefined) delete process.env[name];
-			else process.env[name] = value;
-		}
-	};
-	apply(changes);
-	return () => apply(previous);
+	return overrideEnvironment(changes);
 }
 
 /**
@@ -58,7 +47,7 @@ function setEnvironment(changes: Record<string, string | undefined>): () => void
  * answer it without giving access to Bedrock.
  */
 export async function hasConfiguredCredentials(): Promise<boolean> {
-	const restore = setEnvironment({ AWS_EC2_METADATA_DISABLED: "true" });
+	const restore = overrideEnvironment({ AWS_EC2_METADATA_DISABLED: "true" });
 	try {
 		return (await detectCredentials()).detected;
 	} finally {

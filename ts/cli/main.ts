@@ -16,6 +16,7 @@ import {
 } from "../discovery/discovery.js";
 import { DEFAULT_CHAT_MODEL, runChat } from "./chat.js";
 import { DEMO_PROMPT, hasConfiguredCredentials, runDemo } from "./demo.js";
+import { type EnvironmentSnapshot, readEnvironment } from "../environment.js";
 import { openEventBatches } from "../native/stream.js";
 
 export interface Command {
@@ -32,12 +33,13 @@ const CONNECTION_OPTIONS = {
 	region: { type: "string" },
 	endpoint: { type: "string" },
 	profile: { type: "string" },
+	"bearer-token": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export const commands: Record<string, Command> = {
 	"models list": {
 		summary: "list the Bedrock models this account can call",
-		usage: "models list [--json] [--provider NAME]... [--region R] [--endpoint URL] [--profile P] [--include-legacy] [--no-profiles]",
+		usage: "models list [--json] [--provider NAME]... [--region R] [--endpoint URL] [--profile P] [--bearer-token T] [--include-legacy] [--no-profiles]",
 		options: {
 			...CONNECTION_OPTIONS,
 			json: { type: "boolean" },
@@ -49,13 +51,13 @@ export const commands: Record<string, Command> = {
 	},
 	doctor: {
 		summary: "check credentials, region, endpoint and the Bedrock permissions in use",
-		usage: "doctor [--region R] [--endpoint URL] [--profile P] [--model ID]",
+		usage: "doctor [--region R] [--endpoint URL] [--profile P] [--bearer-token T] [--model ID]",
 		options: { ...CONNECTION_OPTIONS, model: { type: "string" } },
 		run: doctor,
 	},
 	chat: {
 		summary: "stream one answer to a prompt",
-		usage: `chat "PROMPT" [--model ID] [--region R] [--endpoint URL] [--profile P]  (model default: ${DEFAULT_CHAT_MODEL})`,
+		usage: `chat "PROMPT" [--model ID] [--region R] [--endpoint URL] [--profile P] [--bearer-token T]  (model default: ${DEFAULT_CHAT_MODEL})`,
 		options: { ...CONNECTION_OPTIONS, model: { type: "string" } },
 		run: chat,
 	},
@@ -107,6 +109,7 @@ function connectionOptions(values: Record<string, unknown>): DiscoveryOptions {
 		region: values.region as string | undefined,
 		endpoint: values.endpoint as string | undefined,
 		profile: values.profile as string | undefined,
+		bearerToken: values["bearer-token"] as string | undefined,
 	};
 }
 
@@ -191,12 +194,12 @@ interface Check {
 
 async function doctor(values: Record<string, unknown>): Promise<number> {
 	const options = connectionOptions(values);
-	const credentials = await detectCredentials({ region: options.region, profile: options.profile });
+	const credentials = await detectCredentials({ region: options.region, profile: options.profile, bearerToken: options.bearerToken });
 	const discovery = await discoverBedrockModels({ ...options, refreshInterval: 0 });
 	const out = (label: string, text: string) => process.stdout.write(`${label.padEnd(13)} ${text}\n`);
 	out("Credentials", describeCredentials(credentials));
 	out("Region", `${discovery.region} (from ${describeRegionSource(credentials, options)})`);
-	out("Endpoint", describeEndpoint(options, discovery));
+	out("Endpoint", describeEndpoint(options, discovery, readEnvironment()));
 	const checks = [
 		listingCheck("ListFoundationModels", discovery),
 		listingCheck("ListInferenceProfiles", discovery),
@@ -217,10 +220,10 @@ function describeRegionSource(report: CredentialReport, options: DiscoveryOption
 	return options.region ? "--region" : report.regionSource;
 }
 
-function describeEndpoint(options: DiscoveryOptions, discovery: BedrockDiscovery): string {
+function describeEndpoint(options: DiscoveryOptions, discovery: BedrockDiscovery, env: EnvironmentSnapshot): string {
 	if (options.endpoint) return `${options.endpoint} (--endpoint)`;
-	const fromEnv = ["AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL"].find((name) => process.env[name]?.trim());
-	if (fromEnv) return `${process.env[fromEnv]} (${fromEnv})`;
+	const fromEnv = (["AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL"] as const).find((name) => env[name]?.trim());
+	if (fromEnv) return `${env[fromEnv]} (${fromEnv})`;
 	const controlPlane = discovery.baseUrl.replace("://bedrock-runtime.", "://bedrock.");
 	return `${controlPlane} (control plane), ${discovery.baseUrl} (runtime)`;
 }

@@ -3,6 +3,7 @@
 // pi-ai has no field for. Its stages: transcript.ts (system messages folded back),
 // pi-transform.ts (pi-ai's transformMessages), convert.ts (pi blocks → Converse blocks).
 import type { Context, Tool } from "@mariozechner/pi-ai";
+import { readEnvironment } from "../environment.js";
 import { placeCachePoints } from "./cache-points.js";
 import { convertMessages, buildSystemPrompt, convertToolConfig } from "./convert.js";
 import { historyUsesTools, mergeConsecutiveRoles } from "./hygiene.js";
@@ -20,6 +21,7 @@ export function buildConverseRequest(
 	// Problems the conversion would hide (invalid base64 decodes to garbage bytes) fail here, by place.
 	const problem = findContextProblem(model, context);
 	if (problem) throw new Error(problem);
+	const env = readEnvironment();
 	const { systemPrompt, messages, tools } = fromTranscript(context);
 	const thinking = isClaudeThinkingOn(model, options);
 	const converted = mergeConsecutiveRoles(convertMessages(messages, model));
@@ -29,7 +31,7 @@ export function buildConverseRequest(
 		system: buildSystemPrompt(systemPrompt),
 		inferenceConfig: buildInferenceConfig(model, options, thinking),
 		toolConfig: convertToolConfig(tools, options.toolChoice, thinking, historyUsesTools(converted)),
-		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options), options.additionalModelRequestFields),
+		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options, env), options.additionalModelRequestFields),
 		...(options.requestMetadata !== undefined && { requestMetadata: options.requestMetadata }),
 		...(options.additionalModelResponseFieldPaths && {
 			additionalModelResponseFieldPaths: options.additionalModelResponseFieldPaths,
@@ -39,7 +41,7 @@ export function buildConverseRequest(
 		...(options.performanceConfig && { performanceConfig: options.performanceConfig }),
 		...(options.outputConfig && { outputConfig: options.outputConfig }),
 	};
-	placeCachePoints(request, promptCachePolicy(model), resolveCacheRetention(options.cacheRetention));
+	placeCachePoints(request, promptCachePolicy(model, env), resolveCacheRetention(options.cacheRetention, env));
 	return request;
 }
 

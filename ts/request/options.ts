@@ -17,6 +17,7 @@ import {
 	supportsAdaptiveThinking,
 	supportsNativeXhighEffort,
 } from "../models.js";
+import type { EnvironmentSnapshot } from "../environment.js";
 
 export type { BedrockOptions };
 
@@ -70,14 +71,14 @@ export function clampThinkingLevel(level: ThinkingLevel): ClampedThinkingLevel {
 	return level === "xhigh" ? "high" : level;
 }
 
-export function resolveCacheRetention(cacheRetention: CacheRetention | undefined): CacheRetention {
+export function resolveCacheRetention(cacheRetention: CacheRetention | undefined, env: EnvironmentSnapshot): CacheRetention {
 	if (cacheRetention) return cacheRetention;
-	return process.env.PI_CACHE_RETENTION === "long" ? "long" : "short";
+	return env.PI_CACHE_RETENTION === "long" ? "long" : "short";
 }
 
 /** The region pi-ai considers configured; the native side resolves the real one itself. */
-function configuredRegion(options: BedrockOptions): string | undefined {
-	return options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+function configuredRegion(options: BedrockOptions, env: EnvironmentSnapshot): string | undefined {
+	return options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
 }
 
 function thinkingBudget(level: ThinkingLevel, budgets: ThinkingBudgets | undefined): number {
@@ -112,10 +113,11 @@ function threeLevelEffort(level: ThinkingLevel): "low" | "medium" | "high" {
 export function buildReasoningFields(
 	model: BedrockModel,
 	options: BedrockOptions,
+	env: EnvironmentSnapshot,
 ): Record<string, unknown> | undefined {
 	const level = options.reasoning;
 	if (!level) return undefined;
-	if (isClaudeModel(model)) return model.reasoning ? buildThinkingFields(model, options) : undefined;
+	if (isClaudeModel(model)) return model.reasoning ? buildThinkingFields(model, options, env) : undefined;
 	// pi-ai's catalog marks Nova 2 Lite and gpt-oss as non-reasoning although both take the
 	// field; a caller asking for reasoning gets it.
 	if (isNova2Model(model)) return { reasoningConfig: { type: "enabled", maxReasoningEffort: threeLevelEffort(level) } };
@@ -127,11 +129,12 @@ export function buildReasoningFields(
 function buildThinkingFields(
 	model: BedrockModel,
 	options: BedrockOptions,
+	env: EnvironmentSnapshot,
 ): Record<string, unknown> | undefined {
 	const level = options.reasoning;
 	if (!level) return undefined;
 
-	const display = isGovCloudTarget(model, configuredRegion(options))
+	const display = isGovCloudTarget(model, configuredRegion(options, env))
 		? undefined
 		: (options.thinkingDisplay ?? "summarized");
 	const displayField = display !== undefined ? { display } : {};
