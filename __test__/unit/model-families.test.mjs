@@ -14,14 +14,16 @@ import {
   rejectsTemperature,
   supportsAdaptiveThinking,
   supportsNativeXhighEffort,
-} from '../dist/models.js';
+} from '../../dist/models.js';
 
-const readModels = (file) => JSON.parse(readFileSync(new URL(`../data/${file}`, import.meta.url), 'utf8')).models;
+const readModels = (file) => JSON.parse(readFileSync(new URL(`../../data/${file}`, import.meta.url), 'utf8')).models;
 const CATALOGUE = readModels('pi-bedrock-models.json');
 const EXTRA = readModels('bedrock-models-extra.json');
 const KNOWN = [...CATALOGUE, ...EXTRA];
 const GEO_PREFIX = /^(?:global|us|us-gov|eu|apac|jp|au|ca|in)\./;
 
+/** No AWS_BEDROCK_FORCE_CACHE: the families decide alone. */
+const NO_ENV = Object.freeze({});
 const vendorOf = (id) => id.replace(GEO_PREFIX, '').split('.')[0];
 const levels = (model) => model.thinkingLevelMap ?? {};
 
@@ -61,25 +63,19 @@ describe('TS model-family predicates agree with the model-facts table for every 
   });
 
   it('cache points: Claude models with a cache-write price get tool caching and 1h TTLs, Nova the 5m system/message policy, others none', () => {
-    const saved = process.env.AWS_BEDROCK_FORCE_CACHE;
-    delete process.env.AWS_BEDROCK_FORCE_CACHE;
-    try {
-      const cachesTools = (m) => promptCachePolicy(m)?.tools === true;
-      const priced = (m) => m.cost.cacheWrite > 0;
-      assert.deepEqual(disagreements(claude.filter((m) => CATALOGUE.includes(m)), cachesTools, priced), []);
-      // Older rows: caching implies a cache price. Claude 3.5 Sonnet has one from its preview,
-      // but Bedrock's prompt caching never reached it, so it gets no cache points.
-      assert.deepEqual(claude.filter((m) => cachesTools(m) && !priced(m)).map((m) => m.id), []);
-      assert.deepEqual(claude.filter((m) => priced(m) && !cachesTools(m)).map((m) => m.id), [
-        'anthropic.claude-3-5-sonnet-20240620-v1:0',
-        'anthropic.claude-3-5-sonnet-20241022-v2:0',
-      ]);
-      assert.deepEqual(disagreements(nova, (m) => JSON.stringify(promptCachePolicy(m)), () => JSON.stringify({ tools: false, longTtl: false })), []);
-      const others = KNOWN.filter((m) => !claude.includes(m) && !nova.includes(m));
-      assert.deepEqual(disagreements(others, (m) => promptCachePolicy(m), () => undefined), []);
-    } finally {
-      if (saved !== undefined) process.env.AWS_BEDROCK_FORCE_CACHE = saved;
-    }
+    const cachesTools = (m) => promptCachePolicy(m, NO_ENV)?.tools === true;
+    const priced = (m) => m.cost.cacheWrite > 0;
+    assert.deepEqual(disagreements(claude.filter((m) => CATALOGUE.includes(m)), cachesTools, priced), []);
+    // Older rows: caching implies a cache price. Claude 3.5 Sonnet has one from its preview,
+    // but Bedrock's prompt caching never reached it, so it gets no cache points.
+    assert.deepEqual(claude.filter((m) => cachesTools(m) && !priced(m)).map((m) => m.id), []);
+    assert.deepEqual(claude.filter((m) => priced(m) && !cachesTools(m)).map((m) => m.id), [
+      'anthropic.claude-3-5-sonnet-20240620-v1:0',
+      'anthropic.claude-3-5-sonnet-20241022-v2:0',
+    ]);
+    assert.deepEqual(disagreements(nova, (m) => JSON.stringify(promptCachePolicy(m, NO_ENV)), () => JSON.stringify({ tools: false, longTtl: false })), []);
+    const others = KNOWN.filter((m) => !claude.includes(m) && !nova.includes(m));
+    assert.deepEqual(disagreements(others, (m) => promptCachePolicy(m, NO_ENV), () => undefined), []);
   });
 
   it('temperature: only Opus from 4.7 rejects it, with and without a date or profile prefix', () => {
