@@ -217,7 +217,10 @@ class FakeBedrock {
     return undefined;
   }
 
+  /** A queued HTTP error (throttling, say) answers a count too; otherwise the count. */
   #countTokens(request, res) {
+    const queued = this.#queue[0];
+    if (typeof queued === 'object' && queued.status !== undefined) return sendHttpError(res, request.requestId, this.#queue.shift());
     const outcome = countTokens(request.modelId, request.body);
     if (outcome.httpError) return sendHttpError(res, request.requestId, outcome.httpError);
     return sendJson(res, request.requestId, 200, outcome.body);
