@@ -3,11 +3,13 @@
 //! `fallback`), and the events it yields (`events`, with `document` for free-form JSON).
 
 pub mod content;
+pub mod count_tokens;
 pub mod document;
 pub mod events;
 pub mod fallback;
 pub mod json_reader;
 pub mod limits;
 pub mod request;
+pub mod routing;
 pub mod stream;
 pub mod tools;
