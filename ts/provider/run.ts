@@ -6,27 +6,10 @@ import type { AssistantMessageEventStream } from "../response/event-stream.js";
 import { ConverseEventTranslator } from "../response/translator.js";
 import { buildConverseRequest, contextTools } from "../request/build.js";
 import type { BedrockModel } from "../models.js";
-import { openEventBatches, type NativeStreamOptions } from "../native/stream.js";
+import { openEventBatches } from "../native/stream.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "../request/options.js";
 import { renamedToolNames } from "../request/tool-names.js";
-
-/** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
-function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {
-	return {
-		region: options.region,
-		profile: options.profile,
-		baseUrl: model.baseUrl,
-		endpoint: options.endpoint,
-		bearerToken: options.bearerToken,
-		skipAuth: options.skipAuth,
-		signal: options.signal,
-		firstEventTimeoutMs: options.firstEventTimeoutMs,
-		idleTimeoutMs: options.idleTimeoutMs,
-		// pi-ai's generic `maxRetries` (ignored by its own Bedrock provider) counts retries.
-		maxAttempts: options.maxAttempts ?? (options.maxRetries !== undefined ? options.maxRetries + 1 : undefined),
-		retryBaseDelayMs: options.retryBaseDelayMs,
-	};
-}
+import { nativeStreamOptions } from "./native-options.js";
 
 async function runConverseStream(
 	model: BedrockModel,
