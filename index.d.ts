@@ -69,29 +69,80 @@ export declare function detectCredentials(options?: NativeCredentialOptions | un
 export declare function discoverModels(options?: NativeDiscoveryOptions | undefined | null): Promise<string>
 
 /**
- * Where a request goes and how it authenticates. Everything is optional; see
- * src/README.md for the rules.
+ * Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
+ * optional; src/README.md has the rules.
  */
 export interface NativeClientOptions {
+  /**
+   * The highest-priority region.
+   * @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
+   */
   region?: string
+  /**
+   * The AWS shared-config profile.
+   * @default `AWS_PROFILE`, else `default`
+   */
   profile?: string
-  /** The model's baseUrl, pinned as the endpoint by pi-ai's rules. */
+  /**
+   * The model's `baseUrl`, pinned as the endpoint by pi-ai 0.73.1's rule (a non-standard host
+   * always; a standard host only without a region and without `AWS_PROFILE`).
+   * @default none
+   */
   baseUrl?: string
-  /** An endpoint that is always used (tests, VPC endpoints). */
+  /**
+   * An endpoint that is always used (tests, VPC endpoints).
+   * @default none (the SDK's endpoint for the region, or `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`)
+   */
   endpoint?: string
+  /**
+   * A Bedrock API key, sent as `Authorization: Bearer`; `<authenticated>` and
+   * `__aws_sdk_auth__` are never tokens.
+   * @default `AWS_BEARER_TOKEN_BEDROCK`, else SigV4 with the default credential chain
+   */
   bearerToken?: string
+  /**
+   * Dummy credentials, for unauthenticated proxies in front of Bedrock.
+   * @default `true` when `AWS_BEDROCK_SKIP_AUTH=1`, else `false`
+   */
   skipAuth?: boolean
+  /**
+   * Milliseconds to wait for the first event of a response, 1 ms to 24 h (clamped).
+   * @default 120000
+   */
   firstEventTimeoutMs?: number
+  /**
+   * Milliseconds a flowing stream may stay silent, 1 ms to 24 h (clamped).
+   * @default 180000
+   */
   idleTimeoutMs?: number
+  /**
+   * Attempts for retryable failures before the first content event, 1 to 10 (clamped).
+   * @default 3
+   */
   maxAttempts?: number
+  /**
+   * The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`),
+   * at most 20 s (clamped).
+   * @default 500
+   */
   retryBaseDelayMs?: number
+  /**
+   * Also retry failures inside an open stream before any content; the pi provider turns it
+   * off unless the host gave `maxAttempts` or `maxRetries` (the host retries turns itself).
+   * @default true
+   */
+  retryStreamFailures?: boolean
 }
 
 /** What `detectCredentials` looks at. */
 export interface NativeCredentialOptions {
+  /** @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1` */
   region?: string
+  /** @default `AWS_PROFILE`, else `default` */
   profile?: string
+  /** @default `AWS_BEARER_TOKEN_BEDROCK` */
   bearerToken?: string
+  /** @default `true` when `AWS_BEDROCK_SKIP_AUTH=1`, else `false` */
   skipAuth?: boolean
 }
 
@@ -100,20 +151,56 @@ export interface NativeCredentialOptions {
  * plus where to send the listing calls and how to authenticate them.
  */
 export interface NativeDiscoveryOptions {
+  /** @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1` */
   region?: string
+  /** @default `AWS_PROFILE`, else `default` */
   profile?: string
-  /** The Bedrock control-plane endpoint (tests, VPC endpoints); else `AWS_ENDPOINT_URL_BEDROCK`. */
+  /**
+   * The Bedrock control-plane endpoint (tests, VPC endpoints).
+   * @default `AWS_ENDPOINT_URL_BEDROCK`, else the SDK's endpoint for the region
+   */
   endpoint?: string
+  /**
+   * A Bedrock API key (the control plane accepts them too).
+   * @default `AWS_BEARER_TOKEN_BEDROCK`, else SigV4 with the default credential chain
+   */
   bearerToken?: string
+  /** @default `true` when `AWS_BEDROCK_SKIP_AUTH=1`, else `false` */
   skipAuth?: boolean
+  /**
+   * Provider names (`anthropic`, `Mistral AI`) or id vendors (`mistral`), case-insensitive.
+   * @default every provider
+   */
   providerFilter?: Array<string>
+  /**
+   * Offer models under their system and application inference profiles.
+   * @default true
+   */
   includeInferenceProfiles?: boolean
+  /**
+   * Also offer models in the LEGACY lifecycle state (flagged `legacy`).
+   * @default false
+   */
   includeLegacy?: boolean
+  /**
+   * Context window of a model missing from the known-models table.
+   * @default 32000
+   */
   defaultContextWindow?: number
+  /**
+   * Output limit of a model missing from the known-models table.
+   * @default 4096
+   */
   defaultMaxTokens?: number
-  /** Seconds a result is reused; 0 disables the cache. */
+  /**
+   * Seconds a result is reused; 0 disables the cache; at most a year (clamped).
+   * @default 3600
+   */
   refreshInterval?: number
-  /** Per listing call, in milliseconds. */
+  /**
+   * Milliseconds per listing call (and for resolving credentials), 1 ms to 10 min (clamped).
+   * @default 10000
+   */
   timeoutMs?: number
 }
 

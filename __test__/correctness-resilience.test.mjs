@@ -28,10 +28,12 @@ describe('retries', () => {
     assert.equal(bedrockDetails(message).requestId, fake.requests.at(-1).requestId);
   });
 
-  it('an in-stream throttlingException before content then success is one turn', async () => {
+  // In-stream failures are retried when the host gives a retry setting; without one the host is
+  // assumed to retry turns itself (robustness-retry-budget.test.mjs).
+  it('an in-stream throttlingException before content then success is one turn (with maxRetries)', async () => {
     fake.enqueue(scenarios.streamException('throttlingException'));
     fake.respondWith(scenarios.text('Second stream.'));
-    const { events, message } = await turn(fake, fakeModel(fake), hello());
+    const { events, message } = await turn(fake, fakeModel(fake), hello(), { maxRetries: 2 });
     assert.equal(converseStreamRequests(fake).length, 2);
     assert.equal(events.filter((event) => event.type === 'start').length, 1);
     assert.equal(message.stopReason, 'stop');

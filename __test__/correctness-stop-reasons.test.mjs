@@ -23,7 +23,8 @@ describe('stop reasons', () => {
     content_filtered: { stopReason: 'error', error: /^Content filtered: .*\(stop reason content_filtered\)$/, retryable: false },
     malformed_model_output: { stopReason: 'error', error: /^Malformed model output: .*\(stop reason malformed_model_output\)$/, retryable: true },
     malformed_tool_use: { stopReason: 'error', error: /^Malformed tool use: .*\(stop reason malformed_tool_use\)$/, retryable: true },
-    [scenarios.UNKNOWN_STOP_REASON]: { stopReason: 'stop' },
+    // As pi-ai 1.6 says it; nobody can tell whether such a turn is complete.
+    [scenarios.UNKNOWN_STOP_REASON]: { stopReason: 'error', error: new RegExp(`^Provider stopped with: ${scenarios.UNKNOWN_STOP_REASON}$`), retryable: false },
   };
   for (const [raw, outcome] of Object.entries(expected)) {
     it(`${raw} → ${outcome.stopReason}, raw value on the diagnostics`, async () => {

@@ -1,6 +1,7 @@
 // The published package's shape: each subpath of `exports` resolves (by the package's own name)
 // to the modules it promises, the test hooks live on `bedrock-native/testing` only, and the
-// packed file list carries the `bin` and the fake Bedrock the demo runs, but nothing of __test__/.
+// packed file list carries the `bin` and the fake Bedrock the demo runs, but nothing of __test__/,
+// no addon (the platform packages carry it) and no install script.
 // Loading the entries needs no addon: it is required on the first native call only.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -64,5 +65,14 @@ describe('the packed file list', () => {
 
   it('holds nothing of __test__/', () => {
     assert.deepEqual(packed.filter((path) => path.startsWith('__test__/')), []);
+  });
+
+  it('holds no addon: the platform packages carry it', () => {
+    assert.deepEqual(packed.filter((path) => path.endsWith('.node')), []);
+  });
+
+  it('runs nothing at install (no install script, no binding.gyp for node-gyp)', () => {
+    for (const script of ['preinstall', 'install', 'postinstall']) assert.equal(manifest.scripts[script], undefined, `no ${script} script`);
+    assert.equal(packed.includes('binding.gyp'), false);
   });
 });

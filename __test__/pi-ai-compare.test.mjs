@@ -54,7 +54,8 @@ async function runWith(useProvider, { scenario, start, abortOn }) {
     if (event.type === abortOn) controller.abort();
   }
   const userAgent = fake.requests.at(-1)?.headers['user-agent'];
-  return { events, message: withoutTimestamp(await stream.result()), body: lastRequestBody(fake), userAgent };
+  const streamedStopReason = scenario.steps?.find((step) => step.event === 'messageStop')?.payload.stopReason;
+  return { events, message: withoutTimestamp(await stream.result()), body: lastRequestBody(fake), userAgent, streamedStopReason };
 }
 
 /**
@@ -78,10 +79,27 @@ function withoutGeneralDifferences(ours, theirs) {
   for (const message of [ours.message, ...ours.events.map((event) => event.message ?? event.error).filter(Boolean)]) {
     assert.deepEqual(message.diagnostics?.map((entry) => entry.type), ['bedrock.response']);
     delete message.diagnostics;
+    withoutPiAi16Fields(message, ours.streamedStopReason);
   }
   const tools = ours.body?.toolConfig?.tools;
   if (tools?.at(-1)?.cachePoint && !theirs.body.toolConfig.tools.at(-1).cachePoint) tools.pop();
   if (theirs.body) theirs.body.messages = mergeSameRoleTurns(theirs.body.messages);
+}
+
+/**
+ * The message fields pi-ai 1.6 added, which 0.73.1 lacks (README, "pi-ai 1.6's stream
+ * contract"): Bedrock's own stop reason, `cost.totalFromProvider: false` once usage is priced,
+ * and the 1h part of the cache writes when Bedrock reports a TTL split. Checked, then erased.
+ */
+function withoutPiAi16Fields(message, streamedStopReason) {
+  // Set once messageStop arrived: on every finished turn, on failures only when it came first.
+  if (message.stopReason === 'error' || message.stopReason === 'aborted') assert.ok([undefined, streamedStopReason].includes(message.rawStopReason));
+  else assert.equal(message.rawStopReason, streamedStopReason);
+  delete message.rawStopReason;
+  if (message.usage.cost.totalFromProvider !== undefined) assert.equal(message.usage.cost.totalFromProvider, false);
+  delete message.usage.cost.totalFromProvider;
+  if (message.usage.cacheWrite1h !== undefined) assert.ok(message.usage.cacheWrite1h <= message.usage.cacheWrite);
+  delete message.usage.cacheWrite1h;
 }
 
 function mergeSameRoleTurns(messages) {
@@ -122,6 +140,19 @@ function novaCachePoints(ours) {
   assert.deepEqual(ours.body.system.at(-1), { cachePoint: { type: 'default' } });
   assert.deepEqual(ours.body.messages.at(-1).content.at(-1), { cachePoint: { type: 'default' } });
   withoutCachePoints(ours.body);
+}
+
+/**
+ * streamSimple's default output cap is the model's limit, clamped to the context window, as in
+ * pi-ai 1.6; 0.73.1 uses min(model limit, 32000), plus the thinking budget for budget-based
+ * Claude (README, differences).
+ */
+function modelLimitAsMaxTokens(expected) {
+  return (ours, theirs) => {
+    assert.equal(ours.body.inferenceConfig.maxTokens, expected);
+    assert.ok(theirs.body.inferenceConfig.maxTokens < expected);
+    ours.body.inferenceConfig.maxTokens = theirs.body.inferenceConfig.maxTokens;
+  };
 }
 
 /** Replaces the final message (and its done/error event) of ours by theirs after `check`. */
@@ -193,6 +224,7 @@ describe('pi-ai TS provider vs native provider', () => {
 
   compareScenario('streamSimple text with requestMetadata ignored', {
     scenario: scenarios.text('Simple.'),
+    difference: modelLimitAsMaxTokens(64000),
     start: (fake, signal) => piAi.streamSimple(fakeModel(fake), hello(), { signal, requestMetadata: { team: 'x' } }),
   });
 
@@ -218,6 +250,7 @@ describe('pi-ai TS provider vs native provider', () => {
 
   compareScenario('thinking with signature, then a tool call (streamSimple, medium)', {
     scenario: thinkingThenTool,
+    difference: modelLimitAsMaxTokens(64000),
     start: (fake, signal) =>
       piAi.streamSimple(fakeModel(fake), context([userMessage([{ type: 'text', text: 'Where?' }, image])], { tools: [weatherTool] }), {
         signal,
@@ -227,6 +260,7 @@ describe('pi-ai TS provider vs native provider', () => {
 
   compareScenario('multi-turn replay: thinking, tool results with images, foreign and errored turns', {
     scenario: scenarios.text('Tomorrow too.'),
+    difference: modelLimitAsMaxTokens(64000),
     start: (fake, signal) => {
       const model = fakeModel(fake);
       return piAi.streamSimple(model, replayContext(model), { signal, reasoning: 'high', cacheRetention: 'long' });
@@ -244,6 +278,7 @@ describe('pi-ai TS provider vs native provider', () => {
 
   compareScenario('adaptive thinking for Opus 4.6 at xhigh', {
     scenario: scenarios.reasoning(),
+    difference: modelLimitAsMaxTokens(128000),
     start: (fake, signal) => piAi.streamSimple(fakeModel(fake, OPUS_4_6), hello(), { signal, reasoning: 'xhigh' }),
   });
 
@@ -261,8 +296,12 @@ describe('pi-ai TS provider vs native provider', () => {
 
   compareScenario('redacted reasoning', {
     scenario: scenarios.redactedReasoning(),
-    // pi-ai 0.73.1 drops the bytes and leaves an empty thinking block; we keep them for replay.
+    // pi-ai 0.73.1 drops the bytes and leaves an empty thinking block; we keep them for replay,
+    // and show the placeholder as one thinking_delta, as pi-ai 1.6 does.
     difference: (ours, theirs) => {
+      const placeholder = ours.events.findIndex((event) => event.type === 'thinking_delta');
+      assert.deepEqual(ours.events[placeholder], { type: 'thinking_delta', contentIndex: 0, delta: '[Reasoning redacted]' });
+      ours.events.splice(placeholder, 1);
       const redacted = { type: 'thinking', thinking: '[Reasoning redacted]', thinkingSignature: Buffer.from('fake redacted thinking').toString('base64'), redacted: true };
       assert.deepEqual(ours.message.content[0], redacted);
       assert.deepEqual(theirs.message.content[0], { type: 'thinking', thinking: '', thinkingSignature: '' });
@@ -304,10 +343,11 @@ describe('pi-ai TS provider vs native provider', () => {
         message.errorMessage = theirMessage.errorMessage;
       });
     } else if (reason === scenarios.UNKNOWN_STOP_REASON) {
-      // A stop reason newer than this code ends the turn normally instead of failing it.
-      difference = finalMessageDiffers((message, theirMessage, lastEvent) => {
-        assert.equal(theirMessage.stopReason, 'error');
-        assert.deepEqual([lastEvent.type, lastEvent.reason, message.stopReason], ['done', 'stop', 'stop']);
+      // A stop reason newer than this code fails in both; ours in pi-ai 1.6's words.
+      difference = finalMessageDiffers((message, theirMessage) => {
+        assert.equal(theirMessage.errorMessage, 'An unknown error occurred');
+        assert.equal(message.errorMessage, `Provider stopped with: ${reason}`);
+        message.errorMessage = theirMessage.errorMessage;
       });
     }
     compareScenario(`stop reason ${reason}`, {

@@ -13,6 +13,7 @@ import { converseStream, streamBedrock } from '../dist/index.js';
 import { startFakeBedrock } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
 import { SONNET_4_5, piModel, runPi, trapUnhandledRejections } from './helpers/robustness.mjs';
+import { seededRandom } from './helpers/seeded-random.mjs';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
@@ -21,24 +22,6 @@ const UNREACHABLE = 'http://127.0.0.1:1';
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 class PayloadCaptured extends Error {}
-
-/** mulberry32: a tiny seeded PRNG, so that a failing case can be replayed from its seed. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  return {
-    int,
-    chance: (p) => next() < p,
-    pick: (items) => items[int(items.length)],
-    times: (max, make) => Array.from({ length: int(max + 1) }, make),
-  };
-}
 
 const TEXT_PIECES = ['a', 'Hello', ' ', '\n', 'é', '😀', '\uD800', '\uDC00', '\uDBFF\uDFFF', '"', '\\', '\u0000', '{}', '</s>'];
 const MIME_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/gif', 'image/webp', 'image/bmp', 'text/plain', ''];

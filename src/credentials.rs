@@ -25,6 +25,7 @@ use aws_types::region::Region;
 use serde::Serialize;
 
 use crate::aws::errors::describe;
+use crate::aws::redacted_credentials::credential_process_failure;
 use crate::cache::{Cache, Outcome};
 use crate::config::env::EnvSnapshot;
 use crate::config::options::{is_placeholder, AuthMode, ClientOptions};
@@ -66,8 +67,30 @@ pub struct CredentialReport {
     pub region: String,
     pub region_source: RegionSource,
     /// Why the step that applied failed (an expired SSO session, a broken profile, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "public_error")]
     pub error: Option<String>,
+}
+
+fn public_error<S: serde::Serializer>(error: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match error {
+        Some(text) => crate::aws::public_text::serialize_public(text, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl CredentialReport {
+    /// The report when detection itself panicked: nothing detected, and a text saying so.
+    pub fn failed_internally() -> Self {
+        CredentialReport {
+            detected: false,
+            source: Source::None,
+            env_var: None,
+            profile: None,
+            region: crate::config::region::DEFAULT_REGION.to_string(),
+            region_source: RegionSource::Default,
+            error: Some(crate::aws::errors::BedrockError::internal("credential detection").message),
+        }
+    }
 }
 
 /// What decides a report: the options that select credentials and the environment (held as the
@@ -150,18 +173,44 @@ impl Found {
 }
 
 /// Tries each provider of the default chain in order, as the SDK does: a provider that does not
-/// apply passes to the next; one that applies but fails ends the search with its error.
+/// apply passes to the next; one that applies but fails ends the search with its error. A
+/// profile asked for by name that gave nothing is explained when no later provider finds
+/// credentials either.
 async fn probe_chain(profile: Option<&str>, region: &str) -> Found {
     let config = ProviderConfig::without_region().with_region(Some(Region::new(region.to_string())));
+    let mut unusable_profile = None;
     for (source, provider) in chain(&config, profile) {
         match tokio::time::timeout(PROBE_TIMEOUT, provider.provide_credentials()).await {
             Ok(Ok(credentials)) => return Found::ok(refine(source, &credentials)),
-            Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => continue,
-            Ok(Err(error)) => return Found { source, error: Some(describe(&error)) },
+            Ok(Err(not_loaded @ CredentialsError::CredentialsNotLoaded(_))) => {
+                if let (Source::Profile, Some(name)) = (source, profile) {
+                    unusable_profile = Some(explain_unusable_profile(name, &describe(&not_loaded)));
+                }
+            }
+            Ok(Err(error)) => return failed(source, profile.unwrap_or("default"), &error),
             Err(_) => return Found { source, error: Some(format!("no answer within {} s", PROBE_TIMEOUT.as_secs())) },
         }
     }
-    Found::ok(Source::None)
+    match unusable_profile {
+        Some(error) => Found { source: Source::Profile, error: Some(error) },
+        None => Found::ok(Source::None),
+    }
+}
+
+/// A provider that applied and failed. A credential_process failure is a fixed text: the
+/// process's output can hold tokens.
+fn failed(source: Source, profile: &str, error: &CredentialsError) -> Found {
+    let text = describe(error);
+    match credential_process_failure(&text, profile) {
+        Some(fixed) => Found { source: Source::CredentialProcess, error: Some(fixed) },
+        None => Found { source, error: Some(text) },
+    }
+}
+
+/// The SDK's reason says which profile is missing (the named one, or a `source_profile` it
+/// points to); ours says which one was asked for.
+fn explain_unusable_profile(profile: &str, reason: &str) -> String {
+    format!("profile {profile} gave no credentials: {reason}")
 }
 
 fn chain(config: &ProviderConfig, profile: Option<&str>) -> Vec<(Source, SharedCredentialsProvider)> {

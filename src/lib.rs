@@ -8,54 +8,83 @@ mod config;
 mod converse;
 mod credentials;
 mod discovery;
+mod panic_guard;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use napi::bindgen_prelude::{spawn, AsyncGenerator};
 use napi_derive::napi;
 
-use config::options::{ClientOptions, StreamSettings};
+use config::options::{ClientOptions, RawStreamSettings, StreamSettings};
 use converse::stream;
 
-/// Where a request goes and how it authenticates. Everything is optional; see
-/// src/README.md for the rules.
+/// Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
+/// optional; src/README.md has the rules.
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeClientOptions {
+    /// The highest-priority region.
+    /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
+    /// The AWS shared-config profile.
+    /// @default `AWS_PROFILE`, else `default`
     pub profile: Option<String>,
-    /// The model's baseUrl, pinned as the endpoint by pi-ai's rules.
+    /// The model's `baseUrl`, pinned as the endpoint by pi-ai 0.73.1's rule (a non-standard host
+    /// always; a standard host only without a region and without `AWS_PROFILE`).
+    /// @default none
     pub base_url: Option<String>,
     /// An endpoint that is always used (tests, VPC endpoints).
+    /// @default none (the SDK's endpoint for the region, or `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`)
     pub endpoint: Option<String>,
+    /// A Bedrock API key, sent as `Authorization: Bearer`; `<authenticated>` and
+    /// `__aws_sdk_auth__` are never tokens.
+    /// @default `AWS_BEARER_TOKEN_BEDROCK`, else SigV4 with the default credential chain
     pub bearer_token: Option<String>,
+    /// Dummy credentials, for unauthenticated proxies in front of Bedrock.
+    /// @default `true` when `AWS_BEDROCK_SKIP_AUTH=1`, else `false`
     pub skip_auth: Option<bool>,
+    /// Milliseconds to wait for the first event of a response, 1 ms to 24 h (clamped).
+    /// @default 120000
     pub first_event_timeout_ms: Option<u32>,
+    /// Milliseconds a flowing stream may stay silent, 1 ms to 24 h (clamped).
+    /// @default 180000
     pub idle_timeout_ms: Option<u32>,
+    /// Attempts for retryable failures before the first content event, 1 to 10 (clamped).
+    /// @default 3
     pub max_attempts: Option<u32>,
+    /// The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`),
+    /// at most 20 s (clamped).
+    /// @default 500
     pub retry_base_delay_ms: Option<u32>,
+    /// Also retry failures inside an open stream before any content; the pi provider turns it
+    /// off unless the host gave `maxAttempts` or `maxRetries` (the host retries turns itself).
+    /// @default true
+    pub retry_stream_failures: Option<bool>,
 }
 
-impl NativeClientOptions {
-    fn split(self) -> (ClientOptions, StreamSettings) {
-        let defaults = StreamSettings::default();
-        let millis = |v: Option<u32>, default: Duration| v.map_or(default, |ms| Duration::from_millis(ms.into()));
-        let settings = StreamSettings {
-            first_event_timeout: millis(self.first_event_timeout_ms, defaults.first_event_timeout),
-            idle_timeout: millis(self.idle_timeout_ms, defaults.idle_timeout),
-            max_attempts: self.max_attempts.unwrap_or(defaults.max_attempts),
-            retry_base_delay: millis(self.retry_base_delay_ms, defaults.retry_base_delay),
-        };
-        let options = ClientOptions {
-            region: self.region,
-            profile: self.profile,
-            base_url: self.base_url,
-            endpoint: self.endpoint,
-            bearer_token: self.bearer_token,
-            skip_auth: self.skip_auth,
-        };
-        (options, settings)
+impl From<&NativeClientOptions> for StreamSettings {
+    /// Every number clamped into its documented range (config::options).
+    fn from(options: &NativeClientOptions) -> Self {
+        StreamSettings::from(RawStreamSettings {
+            first_event_timeout_ms: options.first_event_timeout_ms,
+            idle_timeout_ms: options.idle_timeout_ms,
+            max_attempts: options.max_attempts,
+            retry_base_delay_ms: options.retry_base_delay_ms,
+            retry_stream_failures: options.retry_stream_failures,
+        })
+    }
+}
+
+impl From<NativeClientOptions> for ClientOptions {
+    fn from(options: NativeClientOptions) -> Self {
+        ClientOptions {
+            region: options.region,
+            profile: options.profile,
+            base_url: options.base_url,
+            endpoint: options.endpoint,
+            bearer_token: options.bearer_token,
+            skip_auth: options.skip_auth,
+        }
     }
 }
 
@@ -107,8 +136,9 @@ impl NativeConverseStream {
 /// fields as base64). Failures, including an invalid request, arrive as a final `error` event.
 #[napi(catch_unwind)]
 pub fn converse_stream(request_json: String, options: Option<NativeClientOptions>) -> NativeConverseStream {
-    let (client_options, settings) = options.unwrap_or_default().split();
-    let (event_stream, task) = stream::open(request_json, client_options, settings);
+    let options = options.unwrap_or_default();
+    let settings = StreamSettings::from(&options);
+    let (event_stream, task) = stream::open(request_json, options.into(), settings);
     spawn(task);
     NativeConverseStream { inner: Arc::new(event_stream) }
 }
@@ -135,49 +165,64 @@ pub fn clear_client_cache() {
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeDiscoveryOptions {
+    /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
+    /// @default `AWS_PROFILE`, else `default`
     pub profile: Option<String>,
-    /// The Bedrock control-plane endpoint (tests, VPC endpoints); else `AWS_ENDPOINT_URL_BEDROCK`.
+    /// The Bedrock control-plane endpoint (tests, VPC endpoints).
+    /// @default `AWS_ENDPOINT_URL_BEDROCK`, else the SDK's endpoint for the region
     pub endpoint: Option<String>,
+    /// A Bedrock API key (the control plane accepts them too).
+    /// @default `AWS_BEARER_TOKEN_BEDROCK`, else SigV4 with the default credential chain
     pub bearer_token: Option<String>,
+    /// @default `true` when `AWS_BEDROCK_SKIP_AUTH=1`, else `false`
     pub skip_auth: Option<bool>,
+    /// Provider names (`anthropic`, `Mistral AI`) or id vendors (`mistral`), case-insensitive.
+    /// @default every provider
     pub provider_filter: Option<Vec<String>>,
+    /// Offer models under their system and application inference profiles.
+    /// @default true
     pub include_inference_profiles: Option<bool>,
+    /// Also offer models in the LEGACY lifecycle state (flagged `legacy`).
+    /// @default false
     pub include_legacy: Option<bool>,
+    /// Context window of a model missing from the known-models table.
+    /// @default 32000
     pub default_context_window: Option<u32>,
+    /// Output limit of a model missing from the known-models table.
+    /// @default 4096
     pub default_max_tokens: Option<u32>,
-    /// Seconds a result is reused; 0 disables the cache.
+    /// Seconds a result is reused; 0 disables the cache; at most a year (clamped).
+    /// @default 3600
     pub refresh_interval: Option<f64>,
-    /// Per listing call, in milliseconds.
+    /// Milliseconds per listing call (and for resolving credentials), 1 ms to 10 min (clamped).
+    /// @default 10000
     pub timeout_ms: Option<u32>,
 }
 
-impl NativeDiscoveryOptions {
-    fn into_request(self) -> discovery::DiscoveryRequest {
+impl From<NativeDiscoveryOptions> for discovery::DiscoveryRequest {
+    fn from(options: NativeDiscoveryOptions) -> Self {
         let defaults = discovery::Selection::default();
         discovery::DiscoveryRequest {
             client: ClientOptions {
-                region: self.region,
-                profile: self.profile,
+                region: options.region,
+                profile: options.profile,
                 base_url: None,
-                endpoint: self.endpoint,
-                bearer_token: self.bearer_token,
-                skip_auth: self.skip_auth,
+                endpoint: options.endpoint,
+                bearer_token: options.bearer_token,
+                skip_auth: options.skip_auth,
             },
             selection: discovery::Selection {
-                provider_filter: self.provider_filter.unwrap_or_default(),
-                include_inference_profiles: self.include_inference_profiles.unwrap_or(defaults.include_inference_profiles),
-                include_legacy: self.include_legacy.unwrap_or(defaults.include_legacy),
-                default_context_window: self.default_context_window.unwrap_or(defaults.default_context_window),
-                default_max_tokens: self.default_max_tokens.unwrap_or(defaults.default_max_tokens),
+                provider_filter: options.provider_filter.unwrap_or_default(),
+                include_inference_profiles: options
+                    .include_inference_profiles
+                    .unwrap_or(defaults.include_inference_profiles),
+                include_legacy: options.include_legacy.unwrap_or(defaults.include_legacy),
+                default_context_window: options.default_context_window.unwrap_or(defaults.default_context_window),
+                default_max_tokens: options.default_max_tokens.unwrap_or(defaults.default_max_tokens),
             },
-            refresh_interval: self
-                .refresh_interval
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map_or(discovery::DEFAULT_REFRESH_INTERVAL, Duration::from_secs_f64),
-            call_timeout: self
-                .timeout_ms
-                .map_or(discovery::DEFAULT_CALL_TIMEOUT, |ms| Duration::from_millis(ms.into())),
+            refresh_interval: discovery::refresh_interval(options.refresh_interval),
+            call_timeout: discovery::call_timeout(options.timeout_ms),
         }
     }
 }
@@ -187,7 +232,8 @@ impl NativeDiscoveryOptions {
 /// `errors`.
 #[napi]
 pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::Result<String> {
-    let result = discovery::discover(options.unwrap_or_default().into_request()).await;
+    let request = options.unwrap_or_default().into();
+    let result = panic_guard::caught(discovery::discover(request)).await.unwrap_or_else(|_| discovery::failed_internally());
     to_json(&result)
 }
 
@@ -195,25 +241,35 @@ pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::R
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeCredentialOptions {
+    /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
+    /// @default `AWS_PROFILE`, else `default`
     pub profile: Option<String>,
+    /// @default `AWS_BEARER_TOKEN_BEDROCK`
     pub bearer_token: Option<String>,
+    /// @default `true` when `AWS_BEDROCK_SKIP_AUTH=1`, else `false`
     pub skip_auth: Option<bool>,
+}
+
+impl From<NativeCredentialOptions> for ClientOptions {
+    fn from(options: NativeCredentialOptions) -> Self {
+        ClientOptions {
+            region: options.region,
+            profile: options.profile,
+            bearer_token: options.bearer_token,
+            skip_auth: options.skip_auth,
+            ..ClientOptions::default()
+        }
+    }
 }
 
 /// Which credentials and region a request would use, as JSON
 /// `{detected, source, envVar?, profile?, region, regionSource, error?}`; never a secret.
 #[napi]
 pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> napi::Result<String> {
-    let options = options.unwrap_or_default();
-    let client_options = ClientOptions {
-        region: options.region,
-        profile: options.profile,
-        bearer_token: options.bearer_token,
-        skip_auth: options.skip_auth,
-        ..ClientOptions::default()
-    };
-    to_json(&credentials::detect(&client_options).await)
+    let client_options = ClientOptions::from(options.unwrap_or_default());
+    let detection = panic_guard::caught(async move { credentials::detect(&client_options).await });
+    to_json(&detection.await.unwrap_or_else(|_| credentials::CredentialReport::failed_internally()))
 }
 
 /// Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real

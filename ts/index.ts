@@ -3,6 +3,7 @@ export { BedrockError, converseStream, type NativeStreamOptions } from "./native
 export type { ConverseEvent } from "./native/wire.js";
 export { countTokens, type TokenCount } from "./native/count-tokens.js";
 export { countContextTokens } from "./provider/count-tokens.js";
+export { NativeBindingError } from "./native/binding-error.js";
 export {
 	type BedrockProviderModule,
 	bedrockProviderModule,
@@ -10,6 +11,24 @@ export {
 	streamSimpleBedrock,
 } from "./provider/entry.js";
 export { type PiAiModuleWithBedrockOverride, registerBedrockNative } from "./hosts/pi-ai.js";
+export type { AssistantMessageEventStream } from "./response/event-stream.js";
+/** pi-ai's event protocol, for callers typing against it without any pi-ai package. */
+export type {
+	AssistantMessage,
+	AssistantMessageEvent,
+	Context,
+	FinalAssistantMessage,
+	Message,
+	Model,
+	SimpleStreamOptions,
+	StopReason,
+	StreamOptions,
+	SystemMessage,
+	ThinkingLevel,
+	Tool,
+	ToolCall,
+	Usage,
+} from "./protocol/types.js";
 export type { BedrockNativeOptions, BedrockOptions } from "./request/options.js";
 export { buildConverseRequest } from "./request/build.js";
 export type { ConverseStreamRequest } from "./request/types.js";
@@ -46,3 +65,10 @@ export {
 	type ResolveOptions,
 	resolveBedrockProvider,
 } from "./discovery/openclaw-config.js";
+export {
+	type AmazonBedrockProvider,
+	type AmazonBedrockProviderOptions,
+	AMAZON_BEDROCK_PROVIDER_ID,
+	amazonBedrockProvider,
+} from "./hosts/pi-provider.js";
+export type { PiBedrockModel } from "./hosts/pi-provider-types.js";

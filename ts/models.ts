@@ -1,10 +1,11 @@
 // Model detection for Bedrock, by string matching on the model id and name as pi-ai 0.73.1
 // does: no API lookups, so application-inference-profile ARNs only match through a
 // user-chosen `model.name` (pi-ai issue #2925). Every family check below reads both.
-import type { Model } from "@mariozechner/pi-ai";
+import type { Model } from "./protocol/types.js";
 import type { EnvironmentSnapshot } from "./environment.js";
 
-export type BedrockModel = Model<"bedrock-converse-stream">;
+/** Any pi model routed here (1.6 passes `Model<Api>`; the api field is only echoed back). */
+export type BedrockModel = Model;
 
 /** Lower-cased id and name, each also with `[\s_.:]` runs turned into `-`. */
 export function modelMatchCandidates(model: Pick<BedrockModel, "id" | "name">): string[] {
@@ -63,11 +64,21 @@ export function supportsAdaptiveThinking(model: Pick<BedrockModel, "id" | "name"
 	return atLeast(generation, 5, 0) || (["opus", "sonnet"].includes(generation.family) && atLeast(generation, 4, 6));
 }
 
-/** Opus from 4.7 and every Claude from 5 accept the effort value `"xhigh"` natively. */
-export function supportsNativeXhighEffort(model: Pick<BedrockModel, "id" | "name">): boolean {
+/** Opus from 4.7 and every Claude from 5 (pi-ai 1.6's "4.7 and later" families, Fable included). */
+function isOpus47OrLater(model: Pick<BedrockModel, "id" | "name">): boolean {
 	const generation = claudeGeneration(model);
 	if (!generation) return false;
 	return atLeast(generation, 5, 0) || (generation.family === "opus" && atLeast(generation, 4, 7));
+}
+
+/** Opus 4.7 and later accept the effort value `"xhigh"` natively. */
+export function supportsNativeXhighEffort(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return isOpus47OrLater(model);
+}
+
+/** Opus 4.7 and later take `thinking.block_binding`; Opus/Sonnet 4.6 reject it as an extra input. */
+export function supportsThinkingBlockBinding(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return isOpus47OrLater(model);
 }
 
 /**
@@ -110,9 +121,14 @@ export function isNova2Model(model: Pick<BedrockModel, "id" | "name">): boolean 
 	return anyCandidateIncludes(model, "nova-2-");
 }
 
-/** gpt-oss and other OpenAI models on Bedrock take a flat `reasoning_effort`. */
+/** OpenAI models on Bedrock (gpt-oss, GPT-5.x, GPT-6). */
 export function isOpenAiModel(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return anyCandidateIncludes(model, "openai-", "gpt-oss");
+	return anyCandidateIncludes(model, "openai-", "gpt-");
+}
+
+/** gpt-oss takes a flat `reasoning_effort`; the other GPT models a nested `reasoning.effort`. */
+export function isGptOssModel(model: Pick<BedrockModel, "id" | "name">): boolean {
+	return anyCandidateIncludes(model, "gpt-oss");
 }
 
 /** Claude Opus 4.7 and later reject `temperature` outright. */

@@ -9,6 +9,8 @@ import { describe, it } from 'node:test';
 
 const TS_ROOT = fileURLToPath(new URL('../../ts/', import.meta.url));
 const LEAVES = ['models.ts', 'surrogates.ts', 'environment.ts'];
+/** Folders of shared leaves: protocol/ (pi-ai's event protocol, types only). */
+const LEAF_FOLDERS = ['protocol/'];
 /** Folder (or leaf) → what it may import besides itself. Top-level entry files may import anything. */
 const ALLOWED = {
   leaf: ['leaf'],
@@ -32,7 +34,7 @@ function tsSources(dir = TS_ROOT) {
 /** The layer a ts/-relative path belongs to: its folder, `leaf`, `entry`, or `generated` (index.cjs/.d.ts). */
 function layerOf(path) {
   if (path.startsWith('..')) return 'generated';
-  if (LEAVES.includes(path)) return 'leaf';
+  if (LEAVES.includes(path) || LEAF_FOLDERS.some((folder) => path.startsWith(folder))) return 'leaf';
   return path.includes('/') ? path.split('/')[0] : 'entry';
 }
 

@@ -9,10 +9,20 @@ const TOOLS = { hasToolCalls: true, hasContent: true };
 const EMPTY = { hasToolCalls: false, hasContent: false };
 
 describe('Bedrock stop reasons as pi stop reasons', () => {
-  it('finished turns: end_turn, stop_sequence, none, and reasons newer than this code', () => {
-    for (const raw of ['end_turn', 'stop_sequence', undefined, 'some_future_reason']) {
+  it('finished turns: end_turn, stop_sequence and none', () => {
+    for (const raw of ['end_turn', 'stop_sequence', undefined]) {
       assert.deepEqual(interpretStopReason(raw, TEXT), { stopReason: 'stop' }, String(raw));
       assert.deepEqual(interpretStopReason(raw, TOOLS), { stopReason: 'toolUse' }, `${raw} with tool calls: the calls must run`);
+    }
+  });
+
+  it('a reason newer than this code fails the turn in pi-ai 1.6\'s words, with or without tool calls', () => {
+    for (const turn of [TEXT, TOOLS, EMPTY]) {
+      assert.deepEqual(interpretStopReason('some_future_reason', turn), {
+        stopReason: 'error',
+        errorMessage: 'Provider stopped with: some_future_reason',
+        retryable: false,
+      });
     }
   });
 

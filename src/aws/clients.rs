@@ -18,9 +18,11 @@ use aws_types::region::Region;
 use tokio::sync::OnceCell;
 
 use crate::aws::errors::BedrockError;
+use crate::aws::frame_guard::FrameSizeGuard;
+use crate::aws::redacted_credentials::RedactedCredentials;
 use crate::config::env::EnvSnapshot;
 use crate::config::options::{non_blank, AuthMode, ClientOptions};
-use crate::config::region::{final_region, resolve_target};
+use crate::config::region::{endpoint_problem, final_region, resolve_target};
 
 const SIGV4_SCHEME_ID: AuthSchemeId = AuthSchemeId::new("sigv4");
 
@@ -44,8 +46,50 @@ pub async fn clients_for(options: &ClientOptions, env: &EnvSnapshot) -> Result<A
         let mut cache = CACHE.lock().map_err(|_| poisoned())?;
         cache.entry(cache_key(options, env)).or_default().clone()
     };
-    let clients = slot.get_or_init(|| build_clients(options, env)).await;
+    check_endpoints(options, env)?;
+    let (options, env) = (options.clone(), env.clone());
+    // A failed build is not cached: the next call tries again (the settings may have been fixed).
+    let clients = slot
+        .get_or_try_init(|| async move {
+            crate::panic_guard::caught(build_clients(options, env)).await.map_err(|_| construction_panicked())
+        })
+        .await?;
     Ok(clients.clone())
+}
+
+/// Endpoints are checked before the SDK sees them: it takes any string and fails only inside the
+/// request, with a message quoting the whole request (conversation included).
+fn check_endpoints(options: &ClientOptions, env: &EnvSnapshot) -> Result<(), BedrockError> {
+    let given = [("endpoint", options.endpoint.as_deref()), ("baseUrl", options.base_url.as_deref())];
+    for (name, url) in given {
+        if let Some(problem) = non_blank(url).and_then(endpoint_problem) {
+            return Err(BedrockError::client("InvalidOption", format!("{name} {}: {problem}", shown_url(url.unwrap_or("")))));
+        }
+    }
+    for name in ENDPOINT_VARIABLES {
+        if let Some(problem) = env.get(name).and_then(endpoint_problem) {
+            return Err(BedrockError::client("ConfigError", format!("{name} {}: {problem}", shown_url(env.get(name).unwrap_or("")))));
+        }
+    }
+    Ok(())
+}
+
+const ENDPOINT_VARIABLES: [&str; 3] = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL_BEDROCK"];
+
+/// A URL as it may be shown: no userinfo, control characters escaped, at most 200 characters.
+fn shown_url(url: &str) -> String {
+    let escaped: String = crate::aws::public_text::without_userinfo(url).escape_debug().collect();
+    escaped.chars().take(200).collect()
+}
+
+/// The SDK panics on some settings while building a client; we know of none left that reach it
+/// (retry settings are ours), so this names where to look.
+fn construction_panicked() -> BedrockError {
+    BedrockError::client(
+        "ConfigError",
+        "could not build the AWS client from the AWS settings (AWS_* environment variables, ~/.aws/config): \
+         the AWS SDK rejected one of them",
+    )
 }
 
 /// Forgets every cached client (their connections close when the last request using them ends).
@@ -89,7 +133,8 @@ macro_rules! sdk_client {
     }};
 }
 
-async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Clients> {
+async fn build_clients(options: ClientOptions, env: EnvSnapshot) -> Arc<Clients> {
+    let (options, env) = (&options, &env);
     let target = resolve_target(
         options.region.as_deref(),
         options.base_url.as_deref(),
@@ -100,26 +145,42 @@ async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Client
     let (region, _) = final_region(target.region, profile.as_deref()).await;
     let auth = options.auth_mode(env);
 
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.clone()));
+    // An explicit retry config keeps the SDK from reading AWS_RETRY_MODE / AWS_MAX_ATTEMPTS /
+    // retry_mode / max_attempts, on which it panics when they hold values it does not support
+    // (`legacy`, 0, `abc`). They do not matter to us: each client's retries are set below.
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.clone()))
+        .retry_config(RetryConfig::disabled());
     if let Some(name) = non_blank(options.profile.as_deref()) {
         loader = loader.profile_name(name);
     }
     if auth == AuthMode::SkipAuth {
         loader = loader.credentials_provider(Credentials::new("skip-auth", "skip-auth", None, None, "skip-auth"));
     }
-    let sdk_config = loader.load().await;
+    let loaded = loader.load().await;
+    // Every failure of the credential chain passes through the redaction (no process output).
+    let credentials = loaded.credentials_provider().map(|provider| {
+        let profile = profile.clone().unwrap_or_else(|| "default".to_string());
+        SharedCredentialsProvider::new(RedactedCredentials::new(provider, profile))
+    });
+    let mut sdk_config = loaded.into_builder();
+    sdk_config.set_credentials_provider(credentials.clone());
+    let sdk_config = sdk_config.build();
 
     // Our stream layer retries (including in-stream failures before any content), so the SDK's
     // own retries would multiply the attempts. The control plane (ListFoundationModels,
-    // ListInferenceProfiles) authenticates like the runtime: it accepts Bedrock API keys too.
+    // ListInferenceProfiles) authenticates like the runtime: it accepts Bedrock API keys too; its
+    // plain requests get the SDK's standard three attempts, whatever the AWS settings say.
     let runtime = sdk_client!(aws_sdk_bedrockruntime, &sdk_config, target.endpoint.as_deref(), &auth)
-        .retry_config(RetryConfig::disabled());
-    let control = sdk_client!(aws_sdk_bedrock, &sdk_config, options.endpoint.as_deref(), &auth);
+        .retry_config(RetryConfig::disabled())
+        .interceptor(FrameSizeGuard);
+    let control = sdk_client!(aws_sdk_bedrock, &sdk_config, options.endpoint.as_deref(), &auth)
+        .retry_config(RetryConfig::standard());
     Arc::new(Clients {
         runtime: aws_sdk_bedrockruntime::Client::from_conf(runtime.build()),
         control: aws_sdk_bedrock::Client::from_conf(control.build()),
         region,
-        credentials: sdk_config.credentials_provider(),
+        credentials,
         auth,
     })
 }

@@ -6,6 +6,8 @@ use aws_sdk_bedrockruntime::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_bedrockruntime::types::error::ConverseStreamOutputError;
 use serde::Serialize;
 
+use crate::aws::frame_guard::FrameTooLarge;
+
 /// Where the failure happened: before the request was sent (our validation or client setup),
 /// on the HTTP request itself, or inside an already-flowing event stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,6 +22,8 @@ pub enum Phase {
 #[serde(rename_all = "camelCase")]
 pub struct BedrockError {
     pub code: String,
+    /// Free of URL userinfo and bounded in length when it crosses into JavaScript.
+    #[serde(serialize_with = "crate::aws::public_text::serialize_public")]
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
@@ -43,6 +47,20 @@ impl BedrockError {
             phase: Phase::Client,
             retry_after_ms: None,
         }
+    }
+
+    /// A failure inside an open event stream.
+    pub fn stream(code: &str, message: impl Into<String>) -> Self {
+        BedrockError { phase: Phase::Stream, ..BedrockError::client(code, message) }
+    }
+
+    /// A panic in our code or the SDK's, caught: `what` names the part that failed. Never the
+    /// panic's own text, which can quote configuration.
+    pub fn internal(what: &str) -> Self {
+        BedrockError::client(
+            "InternalError",
+            format!("internal error in {what} (a bug in bedrock-native or the AWS SDK; please report it)"),
+        )
     }
 
     pub fn timeout(message: impl Into<String>) -> Self {
@@ -102,7 +120,7 @@ where
     let request_id = raw
         .and_then(|r| r.headers().get("x-amzn-requestid"))
         .map(str::to_string);
-    let mut error = transport_error(err).unwrap_or_else(|| {
+    let mut error = credentials_failure(err).or_else(|| transport_error(err)).unwrap_or_else(|| {
         let code = err.code().map(str::to_string).unwrap_or_else(|| status_code_name(http_status));
         let message = err
             .message()
@@ -122,6 +140,9 @@ where
 pub fn from_stream_error(
     err: &SdkError<ConverseStreamOutputError, aws_smithy_types::event_stream::RawMessage>,
 ) -> BedrockError {
+    if let Some(too_large) = find_cause::<FrameTooLarge>(err) {
+        return BedrockError::stream("FrameTooLargeError", too_large.to_string());
+    }
     if let Some(mut error) = transport_error(err) {
         error.phase = Phase::Stream;
         return error;
@@ -195,6 +216,25 @@ where
     })
 }
 
+/// A request that failed because no credentials could be loaded (the SDK reports it as a
+/// dispatch failure); the text is the credential chain's, already redacted.
+fn credentials_failure(err: &(dyn std::error::Error + 'static)) -> Option<BedrockError> {
+    let failure = find_cause::<aws_credential_types::provider::error::CredentialsError>(err)?;
+    Some(BedrockError::client("CredentialsError", format!("could not load AWS credentials: {}", describe(failure))))
+}
+
+/// The first error of type `T` in `err`'s chain of causes.
+fn find_cause<'a, T: std::error::Error + 'static>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a T> {
+    let mut current = Some(err);
+    while let Some(error) = current {
+        if let Some(found) = error.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = error.source();
+    }
+    None
+}
+
 /// `Retry-After` in its delta-seconds form (the HTTP-date form is not used by AWS services).
 fn retry_after_ms(value: &str) -> Option<u64> {
     value.trim().parse::<u64>().ok().map(|seconds| seconds.saturating_mul(1000))
@@ -212,6 +252,11 @@ pub fn describe(err: &dyn std::error::Error) -> String {
             text.push_str(&cause_text);
         }
         source = cause.source();
+    }
+    // The SDK's "failed to apply endpoint … to request `Request { body: … }`" quotes the whole
+    // request, conversation included; the part before it says what failed.
+    if let Some(at) = text.find(" to request `Request {") {
+        text.truncate(at);
     }
     text
 }

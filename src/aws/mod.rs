@@ -1,4 +1,9 @@
-//! The AWS SDK side: the shared SDK clients and the mapping of SDK failures to `BedrockError`.
+//! The AWS SDK side: the shared SDK clients, the mapping of SDK failures to `BedrockError`, and
+//! the guards between the SDK and the caller: the frame-size check on response bodies, the
+//! redaction of credential failures, and the public form of every message.
 
 pub mod clients;
 pub mod errors;
+pub mod frame_guard;
+pub mod public_text;
+pub mod redacted_credentials;

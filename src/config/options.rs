@@ -78,7 +78,16 @@ pub struct StreamSettings {
     pub idle_timeout: Duration,
     pub max_attempts: u32,
     pub retry_base_delay: Duration,
+    /// Whether failures inside an open stream (before any content) are retried too, not only
+    /// failed HTTP requests. Off when the host retries whole turns itself.
+    pub retry_stream_failures: bool,
 }
+
+/// The documented ranges of the numeric stream options (README, robustness): values above the
+/// maximum are clamped to it, and none can be zero.
+pub const MAX_ATTEMPTS: u32 = 10;
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+pub const MAX_RETRY_BASE_DELAY: Duration = Duration::from_secs(20);
 
 impl Default for StreamSettings {
     fn default() -> Self {
@@ -87,6 +96,37 @@ impl Default for StreamSettings {
             idle_timeout: Duration::from_secs(180),
             max_attempts: 3,
             retry_base_delay: Duration::from_millis(500),
+            retry_stream_failures: true,
+        }
+    }
+}
+
+/// The caller's numbers, before their ranges are applied.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawStreamSettings {
+    pub first_event_timeout_ms: Option<u32>,
+    pub idle_timeout_ms: Option<u32>,
+    pub max_attempts: Option<u32>,
+    pub retry_base_delay_ms: Option<u32>,
+    pub retry_stream_failures: Option<bool>,
+}
+
+impl From<RawStreamSettings> for StreamSettings {
+    /// Every value clamped into its range; a zero timeout or attempt count (what NaN or a
+    /// negative number becomes on its way through napi) counts as the minimum.
+    fn from(raw: RawStreamSettings) -> Self {
+        let defaults = StreamSettings::default();
+        let timeout = |ms: Option<u32>, default: Duration| {
+            ms.map_or(default, |ms| Duration::from_millis(ms.max(1).into()).min(MAX_TIMEOUT))
+        };
+        StreamSettings {
+            first_event_timeout: timeout(raw.first_event_timeout_ms, defaults.first_event_timeout),
+            idle_timeout: timeout(raw.idle_timeout_ms, defaults.idle_timeout),
+            max_attempts: raw.max_attempts.map_or(defaults.max_attempts, |n| n.clamp(1, MAX_ATTEMPTS)),
+            retry_base_delay: raw
+                .retry_base_delay_ms
+                .map_or(defaults.retry_base_delay, |ms| Duration::from_millis(ms.into()).min(MAX_RETRY_BASE_DELAY)),
+            retry_stream_failures: raw.retry_stream_failures.unwrap_or(defaults.retry_stream_failures),
         }
     }
 }
@@ -94,6 +134,24 @@ impl Default for StreamSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stream_numbers_are_clamped_into_their_ranges() {
+        let wrapped = RawStreamSettings {
+            max_attempts: Some(u32::MAX),
+            first_event_timeout_ms: Some(0),
+            idle_timeout_ms: Some(u32::MAX),
+            retry_base_delay_ms: Some(u32::MAX),
+            retry_stream_failures: None,
+        };
+        let settings = StreamSettings::from(wrapped);
+        assert_eq!(settings.max_attempts, MAX_ATTEMPTS);
+        assert_eq!(settings.first_event_timeout, Duration::from_millis(1));
+        assert_eq!(settings.idle_timeout, MAX_TIMEOUT);
+        assert_eq!(settings.retry_base_delay, MAX_RETRY_BASE_DELAY);
+        assert!(settings.retry_stream_failures);
+        assert_eq!(StreamSettings::from(RawStreamSettings { max_attempts: Some(0), ..Default::default() }).max_attempts, 1);
+    }
 
     #[test]
     fn option_token_beats_env_and_placeholders_are_never_tokens() {

@@ -107,6 +107,24 @@ async fn profile_region(profile: Option<&str>) -> Option<String> {
     provider.build().region().await.map(|r| r.to_string())
 }
 
+/// Why `url` cannot be an endpoint, or `None` when it can. The SDK takes any string and fails
+/// only inside the request, with a message quoting the whole request (body included).
+pub fn endpoint_problem(url: &str) -> Option<&'static str> {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Some("contains whitespace or control characters (CR, LF, ...)");
+    }
+    let Some((scheme, rest)) = url.split_once("://") else { return Some("is not a URL (expected http:// or https://)") };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Some("is not an http:// or https:// URL");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Some("has no host");
+    }
+    None
+}
+
 /// The region of a standard Bedrock runtime URL
 /// (`^bedrock-runtime(-fips)?.<region>.amazonaws.com(.cn)?$`), or `None` for any other host.
 pub fn standard_host_region(url: &str) -> Option<String> {
@@ -139,6 +157,16 @@ pub fn runtime_base_url(region: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoints_that_are_no_http_url_are_refused() {
+        for bad in ["file:///etc/passwd", "http://127.0.0.1:1/\r\nX: y", "not a url", "ftp://h/", "http://", "http://u:p@/x"] {
+            assert!(endpoint_problem(bad).is_some(), "{bad:?}");
+        }
+        for good in ["http://127.0.0.1:8080", "https://bedrock-runtime.us-east-1.amazonaws.com/", "HTTPS://vpce.example"] {
+            assert_eq!(endpoint_problem(good), None, "{good:?}");
+        }
+    }
 
     fn env(pairs: &[(&'static str, &str)]) -> EnvSnapshot {
         EnvSnapshot::from_pairs(pairs)

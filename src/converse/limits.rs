@@ -1,17 +1,30 @@
 //! Bedrock's documented per-request limits, checked while reading a request so that a request
 //! the service must refuse is never sent: media sizes and counts (Converse `ImageBlock` and
-//! `DocumentBlock`, tool results included) and the tool-name pattern.
+//! `DocumentBlock`, tool results included), the tool-name pattern and the model id's length.
 
 use aws_sdk_bedrockruntime::types::{ContentBlock, Message, ToolResultContentBlock};
 use aws_smithy_types::Blob;
 use serde_json::Value;
 
-use crate::converse::json_reader::{blob, fail, string, Result};
+use crate::converse::json_reader::{blob, fail, identifier, string, Result};
 
 pub(crate) const MAX_IMAGE_BYTES: usize = 3_932_160; // 3.75 MB
 pub(crate) const MAX_IMAGES: usize = 20;
 pub(crate) const MAX_DOCUMENT_BYTES: usize = 4_718_592; // 4.5 MB
 pub(crate) const MAX_DOCUMENTS: usize = 5;
+/// The API's limit for `modelId` (an id, a profile id or an ARN). The id travels in the URL path,
+/// where the SDK cannot build a request once it passes 64 KB encoded.
+pub(crate) const MAX_MODEL_ID_CHARS: usize = 2048;
+
+/// A `modelId`: non-empty and within the API's length limit.
+pub(crate) fn model_id(value: &Value, path: &str) -> Result<String> {
+    let id = identifier(value, path)?;
+    let chars = id.chars().count();
+    if chars > MAX_MODEL_ID_CHARS {
+        return fail(path, format!("{chars} characters; Bedrock accepts at most {MAX_MODEL_ID_CHARS}"));
+    }
+    Ok(id)
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Media {

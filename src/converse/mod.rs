@@ -13,3 +13,6 @@ pub mod request;
 pub mod routing;
 pub mod stream;
 pub mod tools;
+
+#[cfg(test)]
+mod wire_contract;

@@ -88,7 +88,7 @@ impl ConverseRequest {
             serde_json::from_str(text).or_else(|e| fail("", format!("not valid JSON: {e}")))?;
         let o = Obj::new(&root, "", TOP_LEVEL_FIELDS)?;
         Ok(ConverseRequest {
-            model_id: o.req("modelId", identifier)?,
+            model_id: o.req("modelId", crate::converse::limits::model_id)?,
             messages: o.opt("messages", messages)?,
             system: o.opt("system", |v, p| list(v, p, system_block))?,
             inference_config: o.opt("inferenceConfig", inference_config)?,
@@ -446,6 +446,8 @@ mod tests {
         assert_error(json!([1]), "", "expected an object, found an array");
         assert_error(json!({}), "modelId", "missing required field");
         assert_error(json!({"modelId": ""}), "modelId", "must not be empty");
+        assert_error(json!({"modelId": "m".repeat(2049)}), "modelId", "at most 2048");
+        assert_error(json!({"modelId": "é".repeat(11_000)}), "modelId", "at most 2048");
         assert_error(
             json!({"modelId": "m", "messages": []}),
             "messages",

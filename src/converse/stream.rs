@@ -81,10 +81,16 @@ pub fn open(
     let env = EnvSnapshot::capture();
     let task_cancel = cancel.clone();
     let task = async move {
+        let backstop = sender.clone();
         let producer = Producer { sender, settings };
+        let run = crate::panic_guard::caught(producer.run(request_json, options, env));
         tokio::select! {
             _ = task_cancel.cancelled() => {}
-            _ = producer.run(request_json, options, env) => {}
+            ending = run => {
+                if ending.is_err() {
+                    let _ = backstop.send(Event::Error(BedrockError::internal("the stream task"))).await;
+                }
+            }
         }
     };
     (EventStream { receiver: Mutex::new(receiver), cancel }, task)
@@ -124,7 +130,7 @@ impl Producer {
         if routing::known_non_streaming(region, request.model_id()) {
             return self.converse_instead(&clients.runtime, request, 1, &mut shown, region).await;
         }
-        let max_attempts = self.settings.max_attempts.max(1);
+        let max_attempts = self.settings.max_attempts.clamp(1, crate::config::options::MAX_ATTEMPTS);
         let (mut attempt, mut retries) = (0, 0);
         // The on-demand refusal an inference profile is now standing in for.
         let mut refused: Option<BedrockError> = None;
@@ -149,7 +155,7 @@ impl Producer {
                 Outcome::FailedClean(err) if fallback::is_streaming_tools_rejection(&err) => {
                     return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown, region).await;
                 }
-                Outcome::FailedClean(err) if err.retryable && retries + 1 < max_attempts => {
+                Outcome::FailedClean(err) if self.may_retry(&err) && retries + 1 < max_attempts => {
                     retries += 1;
                     let hinted = Duration::from_millis(err.retry_after_ms.unwrap_or(0)).min(MAX_BACKOFF);
                     tokio::time::sleep(backoff(self.settings.retry_base_delay, retries).max(hinted)).await;
@@ -194,6 +200,7 @@ impl Producer {
         let mut committed = false;
         let mut seen_any = false;
         let mut answer_complete = false;
+        let mut message_stopped = false;
         loop {
             let deadline = match (answer_complete, seen_any) {
                 (true, _) => Instant::now() + END_OF_STREAM_GRACE.min(self.settings.idle_timeout),
@@ -207,6 +214,10 @@ impl Producer {
                 Ok(Err(err)) => Err(errors::from_stream_error(&err)),
                 Ok(Ok(received)) => Ok(received),
             };
+            let received = match received {
+                Ok(None) if !message_stopped => Err(incomplete_stream()),
+                other => other,
+            };
             let event = match received {
                 Ok(Some(raw)) => events::from_sdk(raw),
                 Ok(None) => return Outcome::Finished,
@@ -217,6 +228,7 @@ impl Producer {
             };
             seen_any = true;
             answer_complete = matches!(event, Event::Metadata(_));
+            message_stopped |= matches!(event, Event::MessageStop { .. });
             if !shown.first_pass(&event) {
                 continue;
             }
@@ -254,6 +266,12 @@ impl Producer {
         }
     }
 
+    /// Transient failures are retried; those inside an already-open stream only when the caller
+    /// allows it (a host that retries turns itself would otherwise multiply the attempts).
+    fn may_retry(&self, err: &BedrockError) -> bool {
+        err.retryable && (err.phase != crate::aws::errors::Phase::Stream || self.settings.retry_stream_failures)
+    }
+
     async fn fail(&self, err: BedrockError) {
         let _ = self.sender.send(Event::Error(err)).await;
     }
@@ -270,6 +288,18 @@ impl Producer {
             "Bedrock sent nothing for {} ms mid-stream (idle timeout)",
             self.settings.idle_timeout.as_millis()
         ))
+    }
+}
+
+/// A body that ended before `messageStop`: the answer is incomplete (a dropped proxy
+/// connection, a server cut off mid-answer). Retried like any transient failure.
+fn incomplete_stream() -> BedrockError {
+    BedrockError {
+        retryable: true,
+        ..BedrockError::stream(
+            "IncompleteStreamError",
+            "the response ended before messageStop: the answer is incomplete (truncated stream)",
+        )
     }
 }
 

@@ -16,7 +16,9 @@ use tokio::try_join;
 use crate::aws::errors::{from_sdk_error, BedrockError, Phase};
 
 /// A guard against a server that keeps handing out page tokens.
-const MAX_PROFILE_PAGES: usize = 100;
+pub const MAX_PROFILE_PAGES: usize = 100;
+/// Real page tokens are a few hundred characters; a longer one would not fit in a request URL.
+pub const MAX_PAGE_TOKEN_CHARS: usize = 4096;
 
 /// A foundation model as listed by `ListFoundationModels`, reduced to what selection needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,17 +154,37 @@ async fn list_profiles(
         let page = client
             .list_inference_profiles()
             .type_equals(kind.clone())
-            .set_next_token(next_token.take())
+            .set_next_token(next_token.clone())
             .send()
             .await
             .map_err(|e| from_sdk_error(&e))?;
         profiles.extend(page.inference_profile_summaries().iter().map(inference_profile));
         match page.next_token() {
-            Some(token) if !token.is_empty() => next_token = Some(token.to_string()),
+            Some(token) if !token.is_empty() => next_token = Some(next_page_token(token, next_token.as_deref())?),
             _ => return Ok(profiles),
         }
     }
-    Ok(profiles)
+    // Reported, so the result counts as partial and is never cached as complete.
+    Err(listing_error(
+        "TooManyPages",
+        format!("stopped after {MAX_PROFILE_PAGES} pages: the server kept sending page tokens (some profiles may be missing)"),
+    ))
+}
+
+/// The token of the next page, refused when it could not be sent or would loop.
+fn next_page_token(token: &str, previous: Option<&str>) -> Result<String, BedrockError> {
+    if token.len() > MAX_PAGE_TOKEN_CHARS {
+        let why = format!("the server sent a page token of {} characters (at most {MAX_PAGE_TOKEN_CHARS} are sent)", token.len());
+        return Err(listing_error("InvalidResponse", why));
+    }
+    if previous == Some(token) {
+        return Err(listing_error("InvalidResponse", "the server sent the same page token twice".to_string()));
+    }
+    Ok(token.to_string())
+}
+
+fn listing_error(code: &str, message: String) -> BedrockError {
+    BedrockError { phase: crate::aws::errors::Phase::Request, ..BedrockError::client(code, message) }
 }
 
 fn foundation_model(summary: &FoundationModelSummary) -> FoundationModel {
@@ -206,6 +228,13 @@ fn model_id_of_arn(arn: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_tokens_too_long_or_repeated_are_errors() {
+        assert_eq!(next_page_token("abc", None).unwrap(), "abc");
+        assert_eq!(next_page_token(&"t".repeat(70_000), None).unwrap_err().code, "InvalidResponse");
+        assert_eq!(next_page_token("same", Some("same")).unwrap_err().code, "InvalidResponse");
+    }
 
     #[tokio::test]
     async fn a_listing_that_does_not_answer_times_out_naming_its_operation() {

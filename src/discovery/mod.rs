@@ -33,6 +33,23 @@ use selection::{normalized_filter, select_models};
 
 pub const DEFAULT_REFRESH_INTERVAL: Duration = Duration::from_secs(3600);
 pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// The documented maxima (README, robustness): larger values are clamped.
+pub const MAX_REFRESH_INTERVAL: Duration = Duration::from_secs(365 * 24 * 3600);
+pub const MAX_CALL_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// `refreshInterval` seconds, clamped to a year ("forever" and 1e300 included); a negative or NaN
+/// value means the default.
+pub fn refresh_interval(seconds: Option<f64>) -> Duration {
+    match seconds {
+        Some(s) if s >= 0.0 => Duration::try_from_secs_f64(s).map_or(MAX_REFRESH_INTERVAL, |d| d.min(MAX_REFRESH_INTERVAL)),
+        _ => DEFAULT_REFRESH_INTERVAL,
+    }
+}
+
+/// `timeoutMs` per listing call, 1 ms to 10 min.
+pub fn call_timeout(ms: Option<u32>) -> Duration {
+    ms.map_or(DEFAULT_CALL_TIMEOUT, |ms| Duration::from_millis(ms.max(1).into()).min(MAX_CALL_TIMEOUT))
+}
 
 /// What decides a discovery's result: where it asks, as whom, and how it selects. The
 /// credential identity is a hash (never the key id or token in clear); the environment is held
@@ -49,6 +66,8 @@ struct DiscoveryKey {
     include_legacy: bool,
     default_context_window: u32,
     default_max_tokens: u32,
+    /// A caller with a longer timeout must not share (or be served) a short-timeout failure.
+    call_timeout: Duration,
 }
 
 static CACHE: LazyLock<Cache<DiscoveryKey, Vec<DiscoveredModel>, DiscoveryError>> = LazyLock::new(Cache::default);
@@ -122,6 +141,12 @@ pub fn set_cache_clock(now_ms: Option<u64>) {
     CACHE.clock.set(now_ms);
 }
 
+/// The result when discovery itself panicked: still a result, with the failure in `errors`.
+pub fn failed_internally() -> DiscoveryResult {
+    let error = BedrockError::internal("model discovery");
+    failed_before_listing(DEFAULT_REGION, DiscoveryError { operation: "Discovery", error })
+}
+
 fn failed_before_listing(region: &str, failure: DiscoveryError) -> DiscoveryResult {
     DiscoveryResult {
         models: Vec::new(),
@@ -170,12 +195,24 @@ fn cache_key(request: &DiscoveryRequest, region: &str, env: &EnvSnapshot, identi
         include_legacy: *include_legacy,
         default_context_window: *default_context_window,
         default_max_tokens: *default_max_tokens,
+        call_timeout: request.call_timeout,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refresh_interval_and_timeout_are_clamped_without_panicking() {
+        assert_eq!(refresh_interval(Some(1e300)), MAX_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(f64::INFINITY)), MAX_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(f64::NAN)), DEFAULT_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(-1.0)), DEFAULT_REFRESH_INTERVAL);
+        assert_eq!(refresh_interval(Some(0.0)), Duration::ZERO);
+        assert_eq!(call_timeout(Some(u32::MAX)), MAX_CALL_TIMEOUT);
+        assert_eq!(call_timeout(Some(0)), Duration::from_millis(1));
+    }
 
     #[test]
     fn cache_key_ignores_filter_order_and_case_but_not_other_options() {

@@ -1,6 +1,6 @@
 // The one-shot streamed chat of the CLI, and the demo that runs it against the bundled fake
 // Bedrock: both go through the same pi-ai provider and native path as a real agent would.
-import type { Model } from "@mariozechner/pi-ai";
+import type { Model } from "../protocol/types.js";
 import { streamBedrock } from "../provider/entry.js";
 import type { BedrockNativeOptions } from "../request/options.js";
 

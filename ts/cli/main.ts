@@ -236,11 +236,16 @@ function describeRegionSource(report: CredentialReport, options: DiscoveryOption
 }
 
 function describeEndpoint(options: DiscoveryOptions, discovery: BedrockDiscovery, env: EnvironmentSnapshot): string {
-	if (options.endpoint) return `${options.endpoint} (--endpoint)`;
+	if (options.endpoint) return `${withoutUserinfo(options.endpoint)} (--endpoint)`;
 	const fromEnv = (["AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL"] as const).find((name) => env[name]?.trim());
-	if (fromEnv) return `${env[fromEnv]} (${fromEnv})`;
+	if (fromEnv) return `${withoutUserinfo(env[fromEnv] ?? "")} (${fromEnv})`;
 	const controlPlane = discovery.baseUrl.replace("://bedrock-runtime.", "://bedrock.");
 	return `${controlPlane} (control plane), ${discovery.baseUrl} (runtime)`;
+}
+
+/** A URL without its `user:password@` part: an endpoint may embed a password (a proxy's login). */
+export function withoutUserinfo(url: string): string {
+	return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/gi, "$1");
 }
 
 function listingCheck(operation: string, discovery: BedrockDiscovery): Check {

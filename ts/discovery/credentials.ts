@@ -2,6 +2,7 @@
 // credential chain (environment, profile / SSO / process, web identity, container, EC2 instance
 // metadata), and reported without any secret.
 import { native } from "../native/binding.js";
+import { checkOptions, CONNECTION_OPTION_RULES } from "../native/option-checks.js";
 
 export type CredentialSource =
 	| "bearer-token"
@@ -40,5 +41,7 @@ export interface CredentialOptions {
 
 /** Detects credentials; the result is cached for a few minutes per environment. */
 export async function detectCredentials(options: CredentialOptions = {}): Promise<CredentialReport> {
-	return JSON.parse(await native().detectCredentials(options)) as CredentialReport;
+	const checked = checkOptions<CredentialOptions>(options, CONNECTION_OPTION_RULES);
+	if (!checked.ok) return { detected: false, source: "none", region: "", regionSource: "default", error: checked.problem };
+	return JSON.parse(await native().detectCredentials(checked.options)) as CredentialReport;
 }

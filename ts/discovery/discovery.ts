@@ -2,6 +2,7 @@
 // cached there) and its translation into pi-ai `Model` objects.
 import type { BedrockModel } from "../models.js";
 import { native } from "../native/binding.js";
+import { checkOptions, DISCOVERY_OPTION_RULES } from "../native/option-checks.js";
 
 export interface DiscoveryOptions {
 	/** Default: AWS_REGION, AWS_DEFAULT_REGION, the AWS profile's region, us-east-1. */
@@ -61,7 +62,7 @@ export interface CostTier {
 }
 
 export interface DiscoveryError {
-	/** `ListFoundationModels`, `ListInferenceProfiles`, or a setup step before them (`ResolveCredentials`, `CreateClient`). */
+	/** `ListFoundationModels`, `ListInferenceProfiles`, a setup step before them (`ResolveCredentials`, `CreateClient`), `CheckOptions` (an option it cannot use) or `Discovery` (an internal failure). */
 	operation: string;
 	code: string;
 	message: string;
@@ -84,7 +85,15 @@ export interface BedrockDiscovery {
 
 /** Discovery with its diagnostics: partial and stale results, and the errors behind them. */
 export async function discoverBedrockModels(options: DiscoveryOptions = {}): Promise<BedrockDiscovery> {
-	return JSON.parse(await native().discoverModels(options)) as BedrockDiscovery;
+	const checked = checkOptions<DiscoveryOptions>(options, DISCOVERY_OPTION_RULES);
+	if (!checked.ok) return invalidOptions(checked.problem);
+	return JSON.parse(await native().discoverModels(checked.options)) as BedrockDiscovery;
+}
+
+/** Discovery never rejects: options it cannot use are an error in `errors`, before any call. */
+function invalidOptions(problem: string): BedrockDiscovery {
+	const error: DiscoveryError = { operation: "CheckOptions", code: "InvalidOption", message: problem, retryable: false };
+	return { models: [], partial: true, stale: false, errors: [error], region: "", baseUrl: "", fromCache: false };
 }
 
 /**

@@ -3,6 +3,8 @@
 // surface either as data (openEventBatches) or as a typed BedrockError (converseStream).
 import { sanitizeSurrogates } from "../surrogates.js";
 import { native, type NativeClientOptions, type NativeConverseStream } from "./binding.js";
+import { NativeBindingError } from "./binding-error.js";
+import { checkOptions, STREAM_OPTION_RULES } from "./option-checks.js";
 import type { ConverseEvent, ErrorEvent, StreamErrorPhase } from "./wire.js";
 
 export interface NativeStreamOptions extends NativeClientOptions {
@@ -16,6 +18,8 @@ export class BedrockError extends Error {
 	readonly requestId?: string;
 	readonly retryable: boolean;
 	readonly phase: StreamErrorPhase;
+	/** The service's `Retry-After` in milliseconds, when it sent one. */
+	readonly retryAfterMs?: number;
 
 	constructor(event: ErrorEvent) {
 		super(event.message);
@@ -25,6 +29,7 @@ export class BedrockError extends Error {
 		this.requestId = event.requestId;
 		this.retryable = event.retryable;
 		this.phase = event.phase;
+		this.retryAfterMs = event.retryAfterMs;
 	}
 }
 
@@ -70,7 +75,12 @@ export interface EventBatches {
  * `error` event (code `AbortError` for an abort).
  */
 export function openEventBatches(request: object, options: NativeStreamOptions = {}): EventBatches {
-	const { signal, ...clientOptions } = options;
+	if (typeof request !== "object" || request === null || Array.isArray(request)) {
+		return fixedBatches([clientError("InvalidRequest", "the request must be an object (a Converse request)")]);
+	}
+	const checked = checkOptions<NativeStreamOptions>(options, STREAM_OPTION_RULES);
+	if (!checked.ok) return fixedBatches([clientError("InvalidOption", checked.problem)]);
+	const { signal, ...clientOptions } = checked.options;
 	if (signal?.aborted) return fixedBatches([ABORTED]);
 	let json: string;
 	try {
@@ -78,13 +88,40 @@ export function openEventBatches(request: object, options: NativeStreamOptions =
 	} catch (error) {
 		return fixedBatches([clientError("InvalidRequest", `the request cannot be serialised: ${describe(error)}`)]);
 	}
-	const stream = native().converseStream(json, clientOptions);
+	let stream: NativeConverseStream;
+	try {
+		stream = native().converseStream(json, clientOptions);
+	} catch (error) {
+		if (error instanceof NativeBindingError) return fixedBatches([clientError(error.code, error.message)]);
+		throw error;
+	}
 	return { batches: relayBatches(stream, signal), abort: () => stream.abort() };
 }
 
+/** Removes a signal listener once the stream it aborts has been collected. */
+const listenerCleanup = new FinalizationRegistry<() => void>((removeListener) => removeListener());
+
+/**
+ * Wires `signal` to the stream's abort without the signal holding the stream: a caller's
+ * long-lived signal would otherwise keep every dropped stream (and its connection) alive. The
+ * listener goes when the stream ends, or when an iterator dropped without `return()` is collected.
+ */
+function abortOnSignal(stream: NativeConverseStream, signal: AbortSignal | undefined): () => void {
+	if (!signal) return () => {};
+	const target = new WeakRef(stream);
+	const onAbort = () => target.deref()?.abort();
+	const removeListener = () => signal.removeEventListener("abort", onAbort);
+	signal.addEventListener("abort", onAbort, { once: true });
+	const token = {};
+	listenerCleanup.register(stream, removeListener, token);
+	return () => {
+		listenerCleanup.unregister(token);
+		removeListener();
+	};
+}
+
 async function* relayBatches(stream: NativeConverseStream, signal?: AbortSignal): AsyncGenerator<ConverseEvent[]> {
-	const onAbort = () => stream.abort();
-	signal?.addEventListener("abort", onAbort, { once: true });
+	const stopListening = abortOnSignal(stream, signal);
 	try {
 		let ended = false;
 		for await (const batch of stream) {
@@ -94,7 +131,7 @@ async function* relayBatches(stream: NativeConverseStream, signal?: AbortSignal)
 		}
 		if (signal?.aborted && !ended) yield [ABORTED];
 	} finally {
-		signal?.removeEventListener("abort", onAbort);
+		stopListening();
 		stream.abort();
 	}
 }

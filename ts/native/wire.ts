@@ -10,6 +10,8 @@ export interface ErrorEvent {
 	requestId?: string;
 	retryable: boolean;
 	phase: StreamErrorPhase;
+	/** The service's `Retry-After` in milliseconds, when it sent one. */
+	retryAfterMs?: number;
 }
 
 export interface Usage {
@@ -25,7 +27,7 @@ export interface Usage {
 export interface ContentDelta {
 	text?: string;
 	toolUse?: { input: string };
-	reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
+	reasoningContent?: { text?: string; signature?: string; redactedContent?: string; unknown?: unknown };
 	citation?: Record<string, unknown>;
 	toolResult?: unknown[];
 	image?: unknown;

@@ -2,21 +2,27 @@
 // valid before it is sent (see hygiene.ts and cache-points.ts) and carries the Converse options
 // pi-ai has no field for. Its stages: transcript.ts (system messages folded back),
 // pi-transform.ts (pi-ai's transformMessages), convert.ts (pi blocks → Converse blocks).
-import type { Context, Tool } from "@mariozechner/pi-ai";
+import type { BedrockCompat, Context, Tool } from "../protocol/types.js";
 import { readEnvironment } from "../environment.js";
 import { placeCachePoints } from "./cache-points.js";
 import { convertMessages, buildSystemPrompt, convertToolConfig } from "./convert.js";
 import { historyUsesTools, mergeConsecutiveRoles } from "./hygiene.js";
+import { prefersStrictSampling, usesStrictSampling } from "./strict-schema.js";
 import { type BedrockModel, promptCachePolicy, rejectsTemperature } from "../models.js";
 import { type BedrockNativeOptions, buildReasoningFields, isClaudeThinkingOn, resolveCacheRetention } from "./options.js";
 import { fromTranscript } from "./transcript.js";
 import type { ConverseStreamRequest, InferenceConfig } from "./types.js";
 import { findContextProblem } from "./validate.js";
 
+/**
+ * `preferredStrictDisabled`: "prefer" strict tools go non-strict (after Bedrock refused the
+ * strict tools for exceeding its limits, see strict-tool-limits.ts).
+ */
 export function buildConverseRequest(
 	model: BedrockModel,
 	context: Context,
 	options: BedrockNativeOptions,
+	preferredStrictDisabled = false,
 ): ConverseStreamRequest {
 	// Problems the conversion would hide (invalid base64 decodes to garbage bytes) fail here, by place.
 	const problem = findContextProblem(model, context);
@@ -30,7 +36,10 @@ export function buildConverseRequest(
 		messages: converted,
 		system: buildSystemPrompt(systemPrompt),
 		inferenceConfig: buildInferenceConfig(model, options, thinking),
-		toolConfig: convertToolConfig(tools, options.toolChoice, thinking, historyUsesTools(converted)),
+		toolConfig: convertToolConfig(tools, options.toolChoice, thinking, historyUsesTools(converted), {
+			modelSupportsStrict: supportsStrictTools(model),
+			preferredDisabled: preferredStrictDisabled,
+		}),
 		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options, env), options.additionalModelRequestFields),
 		...(options.requestMetadata !== undefined && { requestMetadata: options.requestMetadata }),
 		...(options.additionalModelResponseFieldPaths && {
@@ -48,6 +57,17 @@ export function buildConverseRequest(
 /** The tools the request offers (a transcript context carries them in system messages). */
 export function contextTools(context: Context): Tool[] | undefined {
 	return fromTranscript(context).tools;
+}
+
+/** pi-ai 1.6's catalogue says which models take `toolSpec.strict` (`compat.supportsStrictMode`). */
+function supportsStrictTools(model: BedrockModel): boolean {
+	return (model.compat as BedrockCompat | undefined)?.supportsStrictMode === true;
+}
+
+/** Whether the request sends a "prefer" tool strict: only then may a limit error fall back. */
+export function offersPreferredStrictTools(model: BedrockModel, context: Context): boolean {
+	if (!supportsStrictTools(model)) return false;
+	return (contextTools(context) ?? []).some((tool) => prefersStrictSampling(tool) && usesStrictSampling(tool, true));
 }
 
 /**

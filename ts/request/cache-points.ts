@@ -2,7 +2,7 @@
 // and messages, and rejects the whole request on a fifth; a checkpoint with a longer TTL must
 // not follow one with a shorter TTL. Automatic points go on tools, system and the last user
 // turn (the cache prefix order); points the caller placed count first.
-import type { CacheRetention } from "@mariozechner/pi-ai";
+import type { CacheRetention } from "../protocol/types.js";
 import type { CachePolicy } from "../models.js";
 
 export type CacheTtl = "5m" | "1h";

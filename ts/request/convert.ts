@@ -1,17 +1,19 @@
 // Converse shapes: pi's content blocks (and our extensions) as Converse content blocks, the
 // system prompt, and the tool configuration.
-import type { AssistantMessage, ImageContent, Message, TextContent, ThinkingContent, Tool, ToolResultMessage, UserMessage } from "@mariozechner/pi-ai";
+import type { AssistantMessage, ImageContent, Message, TextContent, ThinkingContent, Tool, ToolResultMessage, UserMessage } from "../protocol/types.js";
 import { type BedrockModel, supportsThinkingSignature } from "../models.js";
 import { sanitizeSurrogates } from "../surrogates.js";
 import { base64Bytes, convertExtension, DocumentNames, isS3Image, type S3ImageContent, type UserContentExtension } from "./content-extensions.js";
 import { PLACEHOLDER_TOOL, withoutBlankText } from "./hygiene.js";
 import type { BedrockNativeOptions } from "./options.js";
+import { prefersStrictSampling, strictJsonSchema, usesStrictSampling } from "./strict-schema.js";
 import { bedrockToolName } from "./tool-names.js";
 import { transformMessages } from "./pi-transform.js";
 import type {
 	ConverseContentBlock,
 	ConverseMessage,
 	ConverseStreamRequest,
+	ConverseTool,
 	ConverseToolChoice,
 	ConverseToolConfig,
 	ImageBlock,
@@ -58,16 +60,29 @@ export function convertToolConfig(
 	toolChoice: BedrockNativeOptions["toolChoice"],
 	thinking: boolean,
 	historyHasToolBlocks: boolean,
+	strict: StrictToolPolicy,
 ): ConverseToolConfig | undefined {
 	if (!tools?.length || toolChoice === "none") {
 		return historyHasToolBlocks ? { tools: [PLACEHOLDER_TOOL] } : undefined;
 	}
 	return {
-		tools: tools.map((tool) => ({
-			toolSpec: { name: bedrockToolName(tool.name), description: tool.description, inputSchema: { json: tool.parameters } },
-		})),
+		tools: tools.map((tool) => convertTool(tool, strict)),
 		toolChoice: convertToolChoice(toolChoice, thinking),
 	};
+}
+
+/** Strict tools: the model's support, and whether "prefer" tools go non-strict after a limit error. */
+export interface StrictToolPolicy {
+	modelSupportsStrict: boolean;
+	preferredDisabled: boolean;
+}
+
+/** A strict tool carries `strict: true` and its schema in the strict subset (strict-schema.ts). */
+function convertTool(tool: Tool, policy: StrictToolPolicy): ConverseTool {
+	const strict = !(policy.preferredDisabled && prefersStrictSampling(tool)) && usesStrictSampling(tool, policy.modelSupportsStrict);
+	const json = strict ? strictJsonSchema(tool.parameters) : tool.parameters;
+	const spec = { name: bedrockToolName(tool.name), description: tool.description, inputSchema: { json } };
+	return { toolSpec: strict ? { ...spec, strict: true } : spec };
 }
 
 /** Claude with thinking on accepts `auto` only: a forced choice becomes `auto`. */

@@ -1,23 +1,27 @@
-// Option resolution: pi-ai 0.73.1's (cache retention, Claude thinking fields, the
+// Option resolution: pi-ai 1.6's (cache retention, Claude thinking fields, GPT reasoning, the
 // `streamSimple` translation) plus our own options and reasoning parameters for the
 // non-Claude reasoning families pi-ai sends nothing to.
 import type {
 	BedrockOptions,
 	CacheRetention,
+	Context,
 	SimpleStreamOptions,
 	ThinkingBudgets,
 	ThinkingLevel,
-} from "@mariozechner/pi-ai";
+} from "../protocol/types.js";
 import {
 	type BedrockModel,
 	isClaudeModel,
 	isGovCloudTarget,
+	isGptOssModel,
 	isNova2Model,
 	isOpenAiModel,
 	supportsAdaptiveThinking,
 	supportsNativeXhighEffort,
+	supportsThinkingBlockBinding,
 } from "../models.js";
 import type { EnvironmentSnapshot } from "../environment.js";
+import { clampMaxTokensToContext } from "./max-tokens.js";
 
 export type { BedrockOptions };
 
@@ -57,18 +61,18 @@ export interface BedrockNativeOptions extends BedrockOptions {
 	outputConfig?: Record<string, unknown>;
 }
 
-type ClampedThinkingLevel = Exclude<ThinkingLevel, "xhigh">;
+type ClampedThinkingLevel = Exclude<ThinkingLevel, "xhigh" | "max">;
 type ThinkingEffort = "low" | "medium" | "high" | "xhigh" | "max";
 
 const DEFAULT_THINKING_BUDGETS: Required<ThinkingBudgets> = { minimal: 1024, low: 2048, medium: 8192, high: 16384 };
 /** Tokens left for the answer when the thinking budget has to shrink to fit `maxTokens`. */
 const MIN_OUTPUT_TOKENS = 1024;
-/** `streamSimple` default output cap when the caller sets none. */
-const SIMPLE_MAX_TOKENS_CAP = 32000;
+/** pi-ai 1.6 names the beta that lets Bedrock drop signed thinking whose prompt prefix changed. */
+const THINKING_BINDING_CONTROLS_BETA = "thinking-binding-controls-2026-08-01";
 
-/** Claude has no `xhigh` budget: it reads the `high` one. */
+/** Budget-based Claude has no `xhigh` or `max` budget: both read the `high` one (as in pi-ai 1.6). */
 export function clampThinkingLevel(level: ThinkingLevel): ClampedThinkingLevel {
-	return level === "xhigh" ? "high" : level;
+	return level === "xhigh" || level === "max" ? "high" : level;
 }
 
 export function resolveCacheRetention(cacheRetention: CacheRetention | undefined, env: EnvironmentSnapshot): CacheRetention {
@@ -104,11 +108,19 @@ function threeLevelEffort(level: ThinkingLevel): "low" | "medium" | "high" {
 	return level === "medium" ? "medium" : "high";
 }
 
+/** GPT-5.x/6 take low/medium/high/xhigh/max, not minimal (pi-ai 1.6's table). */
+function gptEffort(model: BedrockModel, level: ThinkingLevel): string {
+	const mapped = model.thinkingLevelMap?.[level];
+	if (typeof mapped === "string") return mapped;
+	return level === "minimal" ? "low" : level;
+}
+
 /**
  * `additionalModelRequestFields` for reasoning: Claude thinking as pi-ai sends it, Nova 2's
- * `reasoningConfig`, OpenAI's (gpt-oss) `reasoning_effort`. pi-ai sends nothing to the last
- * two. DeepSeek R1 always reasons and has no switch; other families
- * get nothing, as an unknown field is a ValidationException.
+ * `reasoningConfig`, gpt-oss's flat `reasoning_effort` and GPT-5.x/6's `reasoning.effort` (as
+ * pi-ai 1.6 sends them). pi-ai sends nothing to models its catalogue marks as non-reasoning.
+ * DeepSeek R1 always reasons and has no switch; other families get nothing, as an unknown
+ * field is a ValidationException.
  */
 export function buildReasoningFields(
 	model: BedrockModel,
@@ -121,11 +133,12 @@ export function buildReasoningFields(
 	// pi-ai's catalog marks Nova 2 Lite and gpt-oss as non-reasoning although both take the
 	// field; a caller asking for reasoning gets it.
 	if (isNova2Model(model)) return { reasoningConfig: { type: "enabled", maxReasoningEffort: threeLevelEffort(level) } };
-	if (isOpenAiModel(model)) return { reasoning_effort: threeLevelEffort(level) };
+	if (isGptOssModel(model)) return { reasoning_effort: threeLevelEffort(level) };
+	if (isOpenAiModel(model)) return { reasoning: { effort: gptEffort(model, level) } };
 	return undefined;
 }
 
-/** Claude's thinking fields (pi-ai 0.73.1's `buildAdditionalModelRequestFields`). */
+/** Claude's thinking fields (pi-ai 1.6's `buildAdditionalModelRequestFields`). */
 function buildThinkingFields(
 	model: BedrockModel,
 	options: BedrockOptions,
@@ -134,15 +147,22 @@ function buildThinkingFields(
 	const level = options.reasoning;
 	if (!level) return undefined;
 
-	const display = isGovCloudTarget(model, configuredRegion(options, env))
-		? undefined
-		: (options.thinkingDisplay ?? "summarized");
+	const govCloud = isGovCloudTarget(model, configuredRegion(options, env));
+	const display = govCloud ? undefined : (options.thinkingDisplay ?? "summarized");
 	const displayField = display !== undefined ? { display } : {};
 
 	if (supportsAdaptiveThinking(model)) {
+		// Signed thinking is bound to the system prompt and tools it was made with; replayed after
+		// either changed, Bedrock rejects it unless told to drop the stale blocks. Not on GovCloud.
+		const blockBinding = !govCloud && supportsThinkingBlockBinding(model);
 		return {
-			thinking: { type: "adaptive", ...displayField },
+			thinking: {
+				type: "adaptive",
+				...displayField,
+				...(blockBinding && { block_binding: { prefix_mismatch_behavior: "drop_block" } }),
+			},
 			output_config: { effort: thinkingEffort(model, level) },
+			...(blockBinding && { anthropic_beta: [THINKING_BINDING_CONTROLS_BETA] }),
 		};
 	}
 	return {
@@ -151,51 +171,67 @@ function buildThinkingFields(
 	};
 }
 
-/** pi-ai's `buildBaseOptions`: only the generic fields survive `streamSimple`. */
-function baseOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockOptions {
+/**
+ * pi-ai 1.6's `buildBaseOptions`: only the generic fields survive `streamSimple`, plus its
+ * `toolChoice`. The output cap defaults to the model's limit, clamped (like an explicit one) to
+ * what the context window leaves; a model without a known limit sends none.
+ */
+function baseOptions(model: BedrockModel, context: Context, options: SimpleStreamOptions | undefined): BedrockOptions {
+	const requested = options?.maxTokens ?? (model.maxTokens > 0 ? model.maxTokens : undefined);
 	return {
 		temperature: options?.temperature,
-		maxTokens:
-			options?.maxTokens ?? (model.maxTokens > 0 ? Math.min(model.maxTokens, SIMPLE_MAX_TOKENS_CAP) : undefined),
+		maxTokens: requested !== undefined ? clampMaxTokensToContext(model, context, requested) : undefined,
 		signal: options?.signal,
 		apiKey: options?.apiKey,
+		env: options?.env,
 		transport: options?.transport,
 		cacheRetention: options?.cacheRetention,
 		sessionId: options?.sessionId,
 		headers: options?.headers,
+		identity: options?.identity,
 		onPayload: options?.onPayload,
 		onResponse: options?.onResponse,
+		onProviderStreamEvent: options?.onProviderStreamEvent,
 		timeoutMs: options?.timeoutMs,
 		maxRetries: options?.maxRetries,
 		maxRetryDelayMs: options?.maxRetryDelayMs,
 		metadata: options?.metadata,
+		toolChoice: options?.toolChoice,
 	};
 }
 
 /**
  * Budget-based Claude thinking counts against `maxTokens`: raise it by the budget (capped at
- * the model's limit) and shrink the budget when the cap leaves no room for an answer.
+ * the model's limit and the context window) and shrink the budget when the cap leaves no room
+ * for an answer.
  */
 function fitThinkingIntoMaxTokens(
-	baseMaxTokens: number,
-	modelMaxTokens: number,
+	model: BedrockModel,
+	context: Context,
+	baseMaxTokens: number | undefined,
 	level: ThinkingLevel,
 	budgets: ThinkingBudgets | undefined,
 ): { maxTokens: number; thinkingBudget: number } {
 	const budget = { ...DEFAULT_THINKING_BUDGETS, ...budgets }[clampThinkingLevel(level)];
-	const maxTokens = Math.min(baseMaxTokens + budget, modelMaxTokens);
-	return { maxTokens, thinkingBudget: maxTokens <= budget ? Math.max(0, maxTokens - MIN_OUTPUT_TOKENS) : budget };
+	const raised = baseMaxTokens === undefined ? model.maxTokens : Math.min(baseMaxTokens + budget, model.maxTokens);
+	const fittedBudget = raised <= budget ? Math.max(0, raised - MIN_OUTPUT_TOKENS) : budget;
+	const maxTokens = clampMaxTokensToContext(model, context, raised);
+	return { maxTokens, thinkingBudget: Math.min(fittedBudget, Math.max(0, maxTokens - MIN_OUTPUT_TOKENS)) };
 }
 
-/** pi-ai's `streamSimpleBedrock` option translation. */
-export function simpleToBedrockOptions(model: BedrockModel, options: SimpleStreamOptions | undefined): BedrockOptions {
-	const base = baseOptions(model, options);
+/** pi-ai 1.6's `streamSimple` option translation. */
+export function simpleToBedrockOptions(
+	model: BedrockModel,
+	context: Context,
+	options: SimpleStreamOptions | undefined,
+): BedrockOptions {
+	const base = baseOptions(model, context, options);
 	const level = options?.reasoning;
 	if (!level) return { ...base, reasoning: undefined };
-	if (!isClaudeModel(model) || supportsAdaptiveThinking(model)) {
+	if (!isClaudeModel(model) || supportsAdaptiveThinking(model) || !(model.maxTokens > 0)) {
 		return { ...base, reasoning: level, thinkingBudgets: options.thinkingBudgets };
 	}
-	const fitted = fitThinkingIntoMaxTokens(base.maxTokens || 0, model.maxTokens, level, options.thinkingBudgets);
+	const fitted = fitThinkingIntoMaxTokens(model, context, base.maxTokens, level, options.thinkingBudgets);
 	return {
 		...base,
 		maxTokens: fitted.maxTokens,

@@ -1,5 +1,5 @@
 // pi-ai's `transformMessages` (not exported from its root entry), with Bedrock's id rule.
-import type { AssistantMessage, ImageContent, Message, TextContent, ToolCall, ToolResultMessage } from "@mariozechner/pi-ai";
+import type { AssistantMessage, ImageContent, Message, TextContent, ToolCall, ToolResultMessage } from "../protocol/types.js";
 import type { BedrockModel } from "../models.js";
 
 const NON_VISION_USER_IMAGE_PLACEHOLDER = "(image omitted: model does not support images)";

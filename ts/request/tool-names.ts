@@ -4,7 +4,7 @@
 // always becomes the same Bedrock name (history and tool list agree without shared state),
 // and mapped back on the way in from the context's tools.
 import { createHash } from "node:crypto";
-import type { Tool } from "@mariozechner/pi-ai";
+import type { Tool } from "../protocol/types.js";
 
 const VALID_TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const MAX_TOOL_NAME_LENGTH = 64;

@@ -1,7 +1,7 @@
 // Transcript contexts (@earendil-works/pi-ai ≥ 0.80): system prompt and tools travel as
 // `role: "system"` messages instead of `systemPrompt`/`tools`. Folded back the way that
 // package's `collapseSystemMessages` does, so one implementation serves both packages.
-import type { Context, Message, TextContent, Tool } from "@mariozechner/pi-ai";
+import type { Context, Message, TextContent, Tool } from "../protocol/types.js";
 
 interface TranscriptSystemMessage {
 	role: "system";

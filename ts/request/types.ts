@@ -27,7 +27,7 @@ export interface ConverseMessage {
 }
 export type ConverseToolChoice = { auto: {} } | { any: {} } | { tool: { name: string } };
 export type ConverseTool =
-	| { toolSpec: { name: string; description: string; inputSchema: { json: unknown } } }
+	| { toolSpec: { name: string; description: string; inputSchema: { json: unknown }; strict?: true } }
 	| CachePointBlock;
 export interface ConverseToolConfig {
 	tools: ConverseTool[];

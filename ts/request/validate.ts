@@ -3,7 +3,7 @@
 // JSON cannot carry fails serialisation without saying where it is. Each problem names its place
 // in the context. Limits (image and document sizes and counts, tool names and schemas) are
 // checked natively, on the request every caller sends.
-import type { Context, ImageContent, Message, TextContent } from "@mariozechner/pi-ai";
+import type { Context, ImageContent, Message, TextContent } from "../protocol/types.js";
 import type { BedrockModel } from "../models.js";
 
 /** Standard or URL-safe base64, padded or not, without whitespace (what Buffer.from accepts cleanly). */
@@ -40,7 +40,25 @@ function contentProblem(content: (TextContent | ImageContent)[], path: string): 
 	return undefined;
 }
 
+/** Roles of pi messages; `system` is a transcript context's (request/transcript.ts). */
+const ROLES = new Set(["user", "assistant", "toolResult", "system"]);
+const TEXT_CONTENT_ROLES = new Set(["user", "system"]);
+
+/** What makes `message` no pi message at all (wrong type, role or content shape), if anything. */
+function shapeProblem(message: Message, path: string): string | undefined {
+	if (typeof message !== "object" || message === null) return `${path}: expected a message object`;
+	if (!ROLES.has(message.role)) return `${path}.role: expected user, assistant, toolResult or system`;
+	const content: unknown = message.content;
+	const textAllowed = TEXT_CONTENT_ROLES.has(message.role);
+	if (!Array.isArray(content) && !(textAllowed && typeof content === "string")) {
+		return `${path}.content: expected ${textAllowed ? "a string or " : ""}an array of content blocks`;
+	}
+	return undefined;
+}
+
 function messageProblem(message: Message, path: string, sendsImages: boolean): string | undefined {
+	const shape = shapeProblem(message, path);
+	if (shape) return shape;
 	if (message.role === "assistant") {
 		for (const [index, block] of message.content.entries()) {
 			const problem = block.type === "toolCall" ? jsonProblem(block.arguments) : undefined;
@@ -58,7 +76,10 @@ function messageProblem(message: Message, path: string, sendsImages: boolean): s
  * place (`messages[2].content[0].data: ...`), or undefined when the context can be sent.
  */
 export function findContextProblem(model: BedrockModel, context: Context): string | undefined {
-	if (!Array.isArray(context?.messages)) return "messages: expected an array of messages";
+	if (typeof context !== "object" || context === null) return "context: expected an object with messages";
+	if (!Array.isArray(context.messages)) return "messages: expected an array of messages";
+	if (context.tools !== undefined && !Array.isArray(context.tools)) return "tools: expected an array of tools";
+	if (!Array.isArray(model.input)) return "model.input: expected an array such as [\"text\"]";
 	const sendsImages = model.input.includes("image");
 	for (const [index, message] of context.messages.entries()) {
 		const problem = messageProblem(message, `messages[${index}]`, sendsImages);
@@ -68,5 +89,13 @@ export function findContextProblem(model: BedrockModel, context: Context): strin
 		const problem = jsonProblem(tool.parameters);
 		if (problem) return `tools[${index}].parameters: ${problem}`;
 	}
+	return undefined;
+}
+
+/** What makes `model` unusable (not an object, no id), if anything. */
+export function modelProblem(model: unknown): string | undefined {
+	if (typeof model !== "object" || model === null) return "model: expected a pi-ai Model object";
+	const { id } = model as { id?: unknown };
+	if (typeof id !== "string" || id.trim() === "") return "model.id: expected a non-empty string";
 	return undefined;
 }

@@ -3,7 +3,7 @@
 // service tier and performance echoes, the guardrail trace, the cache-write TTL split, and
 // for failures whether a retry may help; an inference profile that stood in for a refused
 // bare model id, and whether non-streaming Converse answered.
-import type { AssistantMessage } from "@mariozechner/pi-ai";
+import type { AssistantMessage } from "../protocol/types.js";
 import type { ModelSubstitution } from "../native/wire.js";
 
 export const BEDROCK_DIAGNOSTIC_TYPE = "bedrock.response";

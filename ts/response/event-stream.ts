@@ -1,7 +1,7 @@
 // pi-ai 0.73.1's AssistantMessageEventStream semantics (an unbounded push queue read by async
 // iteration; `result()` settled by the first `done`/`error`; pushes after that ignored), defined
 // here so the provider entry loads nothing from pi-ai at import time.
-import type { AssistantMessage, AssistantMessageEvent } from "@mariozechner/pi-ai";
+import type { AssistantMessageEvent, FinalAssistantMessage as AssistantMessage } from "../protocol/types.js";
 
 export class AssistantMessageEventStream implements AsyncIterable<AssistantMessageEvent> {
 	private readonly queue: AssistantMessageEvent[] = [];

@@ -1,12 +1,13 @@
 // Bedrock's nine stop reasons, each mapped on purpose. pi-ai 0.73.1 turns guardrail, content
 // filter and malformed-output stops into "An unknown error occurred"; here they become errors
-// that say what happened, and a stop reason AWS adds later ends the turn normally (the raw
-// value is on the message's diagnostics either way).
-import type { StopReason } from "@mariozechner/pi-ai";
+// that say what happened. A stop reason AWS adds later fails the turn as in pi-ai 1.6 ("Provider
+// stopped with: X"): nobody can tell whether its output is complete. The raw value is on the
+// message (`rawStopReason`) and its diagnostics either way.
+import type { StopReason } from "../protocol/types.js";
 import { OVERFLOW_WORDING } from "./error-text.js";
 
 export type StopOutcome =
-	| { stopReason: Exclude<StopReason, "error" | "aborted">; contextOverflow?: true }
+	| { stopReason: Extract<StopReason, "stop" | "length" | "toolUse">; contextOverflow?: true }
 	| { stopReason: "error"; errorMessage: string; retryable: boolean; contextOverflow?: true };
 
 export interface TurnContent {
@@ -42,8 +43,11 @@ export function interpretStopReason(raw: string | undefined, turn: TurnContent):
 			return failure(raw, "Malformed model output: the model's response could not be parsed; retrying may succeed", true);
 		case "malformed_tool_use":
 			return failure(raw, "Malformed tool use: the model produced an invalid tool call; retrying may succeed", true);
-		default:
-			// end_turn, stop_sequence, no stop reason at all, and values newer than this code.
+		case "end_turn":
+		case "stop_sequence":
+		case undefined:
 			return finished;
+		default:
+			return { stopReason: "error", errorMessage: `Provider stopped with: ${raw}`, retryable: false };
 	}
 }

@@ -1,48 +1,49 @@
-// Streaming tool-call arguments. pi-ai re-parses the whole JSON buffer on every delta
-// (quadratic in the argument length); here `arguments` is computed lazily: a getter parses the
-// buffer only when somebody reads it after it grew, with pi-ai's own `parseStreamingJson`, so
-// readers see exactly the objects pi-ai would give (always an object, never a throw). Nobody
-// reading mid-stream costs one parse, at the end.
-import type { ToolCall } from "@mariozechner/pi-ai";
-import { parseStreamingJson } from "./pi-ai-runtime.js";
+// Streaming tool-call arguments. `arguments` is a getter over an incremental parser
+// (response/streaming-json.ts) kept out of sight: it reads only the text that arrived since the
+// last read, and only when somebody reads, so a stream costs time linear in the argument size.
+// Readers see exactly the objects pi-ai 0.73.1 would give mid-stream (always an object, never a
+// throw for any text); the finished arguments follow pi-ai 1.6 (`argumentsError` when they are no object).
+// No parser state is visible on the block, as in pi-ai 1.6.
+import type { ToolCall } from "../protocol/types.js";
+import { StreamingJsonParser } from "./streaming-json.js";
 
-/** A tool call while it streams: `partialJson` and `index` are pi-ai's visible scratch fields. */
-export type StreamingToolCall = ToolCall & { partialJson?: string; index?: number };
+export interface StreamingToolCall {
+	block: ToolCall;
+	append(fragment: string): void;
+	/** The finished arguments as plain data, plus `argumentsError` when they were not an object. */
+	finish(): void;
+	/** The arguments read so far as plain data (a call the stream never finished). */
+	settle(): void;
+}
 
 /** Turns `arguments` into a plain data property holding `value`. */
-function defineArguments(block: StreamingToolCall, value: ToolCall["arguments"]): void {
+function defineArguments(block: ToolCall, value: ToolCall["arguments"]): void {
 	Object.defineProperty(block, "arguments", { value, writable: true, enumerable: true, configurable: true });
 }
 
-export function createStreamingToolCall(id: string, name: string, index: number): StreamingToolCall {
-	let parsedFrom: string | undefined;
-	let parsed: ToolCall["arguments"] = {};
-	// Key order matches pi-ai's block: type, id, name, arguments, partialJson, index.
-	return {
+export function createStreamingToolCall(id: string, name: string): StreamingToolCall {
+	const parser = new StreamingJsonParser();
+	// Key order matches pi-ai's block: type, id, name, arguments.
+	const block: ToolCall = {
 		type: "toolCall",
 		id,
 		name,
 		get arguments(): ToolCall["arguments"] {
-			// Same buffer → same object (strings compare by identity first, so this is cheap).
-			if (parsedFrom !== this.partialJson) {
-				parsedFrom = this.partialJson;
-				parsed = parseStreamingJson(this.partialJson);
-			}
-			return parsed;
+			// What 0.73.1 shows, even the odd non-object of a text like `[1`; the request builder sends `{}` for those.
+			return parser.snapshot() as ToolCall["arguments"];
 		},
 		set arguments(value: ToolCall["arguments"]) {
 			defineArguments(this, value);
 		},
-		partialJson: "",
-		index,
 	};
-}
-
-export function appendToolInput(block: StreamingToolCall, fragment: string): void {
-	block.partialJson = (block.partialJson || "") + fragment;
-}
-
-/** Freezes the current arguments into a data property (the scratch buffer may go away next). */
-export function settleToolArguments(block: StreamingToolCall): void {
-	defineArguments(block, block.arguments);
+	return {
+		block,
+		append: (fragment) => parser.append(fragment),
+		finish: () => {
+			const finished = parser.finish();
+			defineArguments(block, finished.arguments);
+			if (finished.argumentsError !== undefined) block.argumentsError = finished.argumentsError;
+		},
+		settle: () => defineArguments(block, block.arguments),
+	};
 }

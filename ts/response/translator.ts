@@ -1,21 +1,33 @@
-// Converse stream events → pi-ai `AssistantMessageEvent`s, reproducing pi-ai 0.73.1's
-// provider: one mutable `output` shared by every event as `partial`, `contentIndex` counted in
-// pi's content order, text/thinking blocks created lazily on their first delta, and the scratch
-// fields `index`/`partialJson` visible while a block streams. Beyond pi-ai: redacted reasoning
-// is kept, stop reasons are mapped deliberately (stop-reasons.ts), renamed tools get their pi
-// name back, and the final message carries a diagnostics entry (diagnostics.ts).
-import type { AssistantMessage, TextContent, ThinkingContent, Usage } from "@mariozechner/pi-ai";
+// Converse stream events → pi-ai `AssistantMessageEvent`s, reproducing pi-ai's provider: one
+// mutable `output` shared by every event as `partial`, `contentIndex` counted in pi's content
+// order, text/thinking blocks created lazily on their first delta. As in pi-ai 1.6: the stop
+// reason is `pending` until the stream ends, `rawStopReason` is Bedrock's own, usage carries
+// `cacheWrite1h` and is priced with the model's cost tiers, redacted reasoning shows one
+// "[Reasoning redacted]" delta, no parser state is visible on blocks, and finished tool
+// arguments that are no object get `argumentsError`. Beyond pi-ai: stop reasons are mapped
+// deliberately (stop-reasons.ts), renamed tools get their pi name back, and the final message
+// carries a diagnostics entry (diagnostics.ts).
+import type { AssistantMessage, FinalAssistantMessage, ThinkingContent } from "../protocol/types.js";
 import type { AssistantMessageEventStream } from "./event-stream.js";
 import { appendBedrockDiagnostic, type BedrockResponseDetails } from "./diagnostics.js";
 import { formatBedrockError, isContextOverflowError } from "./error-text.js";
 import type { BedrockModel } from "../models.js";
 import { BedrockError } from "../native/stream.js";
-import type { ConverseEvent, Usage as ConverseUsage } from "../native/wire.js";
+import type { ContentDelta, ConverseEvent, Usage as ConverseUsage } from "../native/wire.js";
 import { interpretStopReason } from "./stop-reasons.js";
-import { appendToolInput, createStreamingToolCall, type StreamingToolCall, settleToolArguments } from "./tool-json.js";
+import { priceUsage } from "./cost.js";
+import { createStreamingToolCall, type StreamingToolCall } from "./tool-json.js";
 
-type Block = ((TextContent | ThinkingContent) & { index?: number; partialJson?: string }) | StreamingToolCall;
+type Block = AssistantMessage["content"][number];
 type EventOf<T extends ConverseEvent["type"]> = Extract<ConverseEvent, { type: T }>;
+
+/** A content block still streaming: where it sits in pi's content, and its parser state. */
+interface OpenBlock {
+	contentIndex: number;
+	toolCall?: StreamingToolCall;
+	/** Redacted reasoning bytes so far (joined as bytes: padded base64 strings cannot be concatenated). */
+	redactedChunks?: Buffer[];
+}
 
 /** What pi-ai's Anthropic provider shows for redacted thinking; the bytes are in the signature. */
 const REDACTED_THINKING_TEXT = "[Reasoning redacted]";
@@ -31,16 +43,15 @@ class StopReasonError extends Error {
 	}
 }
 
-/** 1h cache writes cost twice the input price; pi-ai prices every write at the 5m rate. */
-const ONE_HOUR_WRITE_PRICE_FACTOR = 2;
-
 export function createEmptyOutput(model: BedrockModel): AssistantMessage {
+	// Safe on any value: an invalid model still gets its error message.
+	const { provider, id } = (typeof model === "object" && model !== null ? model : {}) as Partial<BedrockModel>;
 	return {
 		role: "assistant",
 		content: [],
 		api: "bedrock-converse-stream",
-		provider: model.provider,
-		model: model.id,
+		provider: typeof provider === "string" ? provider : "amazon-bedrock",
+		model: typeof id === "string" ? id : "",
 		usage: {
 			input: 0,
 			output: 0,
@@ -49,7 +60,7 @@ export function createEmptyOutput(model: BedrockModel): AssistantMessage {
 			totalTokens: 0,
 			cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
 		},
-		stopReason: "stop",
+		stopReason: "pending",
 		timestamp: Date.now(),
 	};
 }
@@ -59,6 +70,8 @@ export class ConverseEventTranslator {
 	/** Bedrock tool name → pi name, for the tools renamed on the way out (tool-names.ts). */
 	renamedTools: ReadonlyMap<string, string> = new Map();
 	private readonly details: BedrockResponseDetails = {};
+	/** By Converse `contentBlockIndex`. */
+	private readonly openBlocks = new Map<number, OpenBlock>();
 
 	constructor(
 		private readonly model: BedrockModel,
@@ -98,6 +111,7 @@ export class ConverseEventTranslator {
 				break;
 			case "messageStop":
 				this.details.stopReason = event.stopReason;
+				this.output.rawStopReason = event.stopReason;
 				this.details.additionalModelResponseFields = event.additionalModelResponseFields;
 				break;
 			case "metadata":
@@ -107,6 +121,17 @@ export class ConverseEventTranslator {
 				throw new BedrockError(event);
 			// Unknown events are ignored like the SDK's.
 		}
+	}
+
+	/** pi-ai 1.6's record of a request sent again with its "prefer" strict tools non-strict. */
+	noteStrictToolFallback(refusal: string): void {
+		const entry = {
+			type: "bedrock_strict_tools_fallback",
+			timestamp: Date.now(),
+			error: { message: refusal },
+			details: { reason: "strict_tool_limits_exceeded" },
+		};
+		this.output.diagnostics = [...(this.output.diagnostics ?? []), entry];
 	}
 
 	/** After the last event: `done`, or throws when the stream was aborted or the stop reason is a failure. */
@@ -119,28 +144,28 @@ export class ConverseEventTranslator {
 		if (outcome.stopReason === "error") {
 			throw new StopReasonError(outcome.errorMessage, outcome.retryable, outcome.contextOverflow === true);
 		}
-		this.output.stopReason = outcome.stopReason;
 		if (outcome.contextOverflow) this.details.contextOverflow = true;
-		// A tool call that never got its stop keeps its scratch fields, as in pi-ai; its arguments
-		// become plain data so the final message is an ordinary object.
-		for (const block of this.blocks) if (block.type === "toolCall") settleToolArguments(block);
+		this.settleOpenBlocks();
 		appendBedrockDiagnostic(this.output, this.details);
-		this.stream.push({ type: "done", reason: outcome.stopReason, message: this.output });
+		this.stream.push({ type: "done", reason: outcome.stopReason, message: this.finish(outcome.stopReason) });
 		this.stream.end();
 	}
 
-	/** Ends the stream with an `error` event; partial content is kept, scratch fields dropped. */
+	/** Ends the stream with an `error` event; partial content is kept. */
 	fail(error: unknown, aborted: boolean): void {
-		for (const block of this.blocks) {
-			if (block.type === "toolCall") settleToolArguments(block);
-			delete block.index;
-			delete block.partialJson;
-		}
-		this.output.stopReason = aborted ? "aborted" : "error";
+		this.settleOpenBlocks();
+		const reason = aborted ? "aborted" : "error";
 		this.output.errorMessage = this.describeFailure(error);
 		appendBedrockDiagnostic(this.output, this.details, error instanceof Error ? error : undefined);
-		this.stream.push({ type: "error", reason: this.output.stopReason, error: this.output });
+		this.stream.push({ type: "error", reason, error: this.finish(reason) });
 		this.stream.end();
+	}
+
+	/** The shared message, with its final stop reason in place of `pending`. */
+	private finish(stopReason: FinalAssistantMessage["stopReason"]): FinalAssistantMessage {
+		const message = this.output as FinalAssistantMessage;
+		message.stopReason = stopReason;
+		return message;
 	}
 
 	/** The message text, with the failure's retryability and cause noted in the diagnostics. */
@@ -160,13 +185,20 @@ export class ConverseEventTranslator {
 		return error instanceof Error ? error.message : JSON.stringify(error);
 	}
 
-	private findBlock(contentBlockIndex: number): number {
-		return this.blocks.findIndex((block) => block.index === contentBlockIndex);
+	/** Blocks the stream never stopped become plain data: arguments as read so far, redacted bytes joined. */
+	private settleOpenBlocks(): void {
+		for (const open of this.openBlocks.values()) {
+			open.toolCall?.settle();
+			this.flushRedactedContent(open);
+		}
+		this.openBlocks.clear();
 	}
 
-	private addBlock(block: Block): number {
+	private openBlock(contentBlockIndex: number, block: Block, toolCall?: StreamingToolCall): OpenBlock {
 		this.blocks.push(block);
-		return this.blocks.length - 1;
+		const open: OpenBlock = { contentIndex: this.blocks.length - 1, toolCall };
+		this.openBlocks.set(contentBlockIndex, open);
+		return open;
 	}
 
 	/** Only tool calls announce themselves; text and thinking start with their first delta. */
@@ -174,61 +206,85 @@ export class ConverseEventTranslator {
 		const toolUse = event.start?.toolUse;
 		if (!toolUse) return;
 		const name = toolUse.name || "";
-		const block = createStreamingToolCall(toolUse.toolUseId || "", this.renamedTools.get(name) ?? name, event.contentBlockIndex);
-		const contentIndex = this.addBlock(block);
+		const toolCall = createStreamingToolCall(toolUse.toolUseId || "", this.renamedTools.get(name) ?? name);
+		const { contentIndex } = this.openBlock(event.contentBlockIndex, toolCall.block, toolCall);
 		this.stream.push({ type: "toolcall_start", contentIndex, partial: this.output });
 	}
 
 	private applyDelta(event: EventOf<"contentBlockDelta">): void {
 		const delta = event.delta;
-		let contentIndex = this.findBlock(event.contentBlockIndex);
+		let open = this.openBlocks.get(event.contentBlockIndex);
 		if (delta?.text !== undefined) {
-			if (contentIndex < 0) {
-				contentIndex = this.addBlock({ type: "text", text: "", index: event.contentBlockIndex });
-				this.stream.push({ type: "text_start", contentIndex, partial: this.output });
+			if (!open) {
+				open = this.openBlock(event.contentBlockIndex, { type: "text", text: "" });
+				this.stream.push({ type: "text_start", contentIndex: open.contentIndex, partial: this.output });
 			}
-			const block = this.blocks[contentIndex];
+			const block = this.blocks[open.contentIndex];
 			if (block.type !== "text") return;
 			block.text += delta.text;
-			this.stream.push({ type: "text_delta", contentIndex, delta: delta.text, partial: this.output });
-		} else if (delta?.toolUse && this.blocks[contentIndex]?.type === "toolCall") {
+			this.stream.push({ type: "text_delta", contentIndex: open.contentIndex, delta: delta.text, partial: this.output });
+		} else if (delta?.toolUse && open?.toolCall) {
 			const fragment = delta.toolUse.input || "";
-			appendToolInput(this.blocks[contentIndex] as StreamingToolCall, fragment);
-			this.stream.push({ type: "toolcall_delta", contentIndex, delta: fragment, partial: this.output });
+			open.toolCall.append(fragment);
+			this.stream.push({ type: "toolcall_delta", contentIndex: open.contentIndex, delta: fragment, partial: this.output });
 		} else if (delta?.reasoningContent) {
-			if (contentIndex < 0) {
-				const block: Block = { type: "thinking", thinking: "", thinkingSignature: "", index: event.contentBlockIndex };
-				contentIndex = this.addBlock(block);
-				this.stream.push({ type: "thinking_start", contentIndex, partial: this.output });
+			if (!open) {
+				open = this.openBlock(event.contentBlockIndex, { type: "thinking", thinking: "", thinkingSignature: "" });
+				this.stream.push({ type: "thinking_start", contentIndex: open.contentIndex, partial: this.output });
 			}
-			const block = this.blocks[contentIndex];
-			if (block.type !== "thinking") return;
-			const { text, signature, redactedContent } = delta.reasoningContent;
-			if (text) {
-				block.thinking += text;
-				this.stream.push({ type: "thinking_delta", contentIndex, delta: text, partial: this.output });
-			}
-			// Signatures may arrive in pieces; no event, as in pi-ai.
-			if (signature) block.thinkingSignature = (block.thinkingSignature || "") + signature;
-			if (redactedContent) appendRedactedContent(block, redactedContent);
+			const block = this.blocks[open.contentIndex];
+			if (block.type === "thinking") this.applyReasoning(open, block, delta.reasoningContent);
 		}
 	}
 
+	private applyReasoning(open: OpenBlock, block: ThinkingContent, reasoning: NonNullable<ContentDelta["reasoningContent"]>): void {
+		const { contentIndex } = open;
+		const { text, signature, redactedContent } = reasoning;
+		if (text) {
+			block.thinking += text;
+			this.stream.push({ type: "thinking_delta", contentIndex, delta: text, partial: this.output });
+		}
+		// Signatures may arrive in pieces; no event, as in pi-ai. A redacted block's
+		// `thinkingSignature` holds its bytes instead, so a signature there would corrupt them.
+		if (signature && !block.redacted) block.thinkingSignature = (block.thinkingSignature || "") + signature;
+		if (!redactedContent) return;
+		if (!block.redacted) {
+			block.redacted = true;
+			block.thinkingSignature = "";
+			block.thinking += REDACTED_THINKING_TEXT;
+			this.stream.push({ type: "thinking_delta", contentIndex, delta: REDACTED_THINKING_TEXT, partial: this.output });
+		}
+		// Written to the block when it stops, as pi-ai 1.6 does.
+		(open.redactedChunks ??= []).push(Buffer.from(redactedContent, "base64"));
+	}
+
+	/**
+	 * Redacted reasoning is opaque bytes that must go back unchanged: stored base64 in
+	 * `thinkingSignature` with `redacted: true`, as pi-ai does.
+	 */
+	private flushRedactedContent(open: OpenBlock): void {
+		const block = this.blocks[open.contentIndex];
+		if (block?.type !== "thinking" || !open.redactedChunks) return;
+		block.thinkingSignature = Buffer.concat(open.redactedChunks).toString("base64");
+		open.redactedChunks = undefined;
+	}
+
 	private stopBlock(event: EventOf<"contentBlockStop">): void {
-		const contentIndex = this.findBlock(event.contentBlockIndex);
+		const open = this.openBlocks.get(event.contentBlockIndex);
+		if (!open) return;
+		this.openBlocks.delete(event.contentBlockIndex);
+		const { contentIndex } = open;
 		const block = this.blocks[contentIndex];
-		if (!block) return;
-		delete block.index;
 		switch (block.type) {
 			case "text":
 				this.stream.push({ type: "text_end", contentIndex, content: block.text, partial: this.output });
 				break;
 			case "thinking":
+				this.flushRedactedContent(open);
 				this.stream.push({ type: "thinking_end", contentIndex, content: block.thinking, partial: this.output });
 				break;
 			case "toolCall":
-				settleToolArguments(block);
-				delete block.partialJson;
+				open.toolCall?.finish();
 				this.stream.push({ type: "toolcall_end", contentIndex, toolCall: block, partial: this.output });
 				break;
 		}
@@ -249,44 +305,11 @@ export class ConverseEventTranslator {
 		target.cacheRead = usage.cacheReadInputTokens || 0;
 		target.cacheWrite = usage.cacheWriteInputTokens || 0;
 		target.totalTokens = usage.totalTokens || target.input + target.output;
-		priceUsage(this.model, target);
 		if (usage.cacheDetails?.length) {
 			const oneHour = usage.cacheDetails.filter((detail) => detail.ttl === "1h").reduce((sum, detail) => sum + detail.inputTokens, 0);
+			target.cacheWrite1h = oneHour;
 			this.details.cacheWriteTokens = { "5m": target.cacheWrite - oneHour, "1h": oneHour };
-			priceOneHourWrites(this.model, target, oneHour);
 		}
+		priceUsage(this.model, target);
 	}
-}
-
-/**
- * Redacted reasoning is opaque bytes that must go back unchanged: stored base64 in
- * `thinkingSignature` with `redacted: true`, as pi-ai's Anthropic provider does. Chunks are
- * joined as bytes (concatenating padded base64 strings would corrupt them).
- */
-function appendRedactedContent(block: ThinkingContent, chunkBase64: string): void {
-	const bytes = Buffer.concat([Buffer.from(block.thinkingSignature || "", "base64"), Buffer.from(chunkBase64, "base64")]);
-	block.thinkingSignature = bytes.toString("base64");
-	block.thinking = REDACTED_THINKING_TEXT;
-	block.redacted = true;
-}
-
-/** pi-ai's `calculateCost`: the model's prices are per million tokens. */
-function priceUsage(model: BedrockModel, usage: Usage): void {
-	usage.cost.input = (model.cost.input / 1_000_000) * usage.input;
-	usage.cost.output = (model.cost.output / 1_000_000) * usage.output;
-	usage.cost.cacheRead = (model.cost.cacheRead / 1_000_000) * usage.cacheRead;
-	usage.cost.cacheWrite = (model.cost.cacheWrite / 1_000_000) * usage.cacheWrite;
-	sumCost(usage);
-}
-
-function priceOneHourWrites(model: BedrockModel, usage: Usage, oneHourTokens: number): void {
-	if (oneHourTokens === 0) return;
-	const fiveMinuteTokens = usage.cacheWrite - oneHourTokens;
-	usage.cost.cacheWrite =
-		(model.cost.cacheWrite * fiveMinuteTokens + model.cost.input * ONE_HOUR_WRITE_PRICE_FACTOR * oneHourTokens) / 1_000_000;
-	sumCost(usage);
-}
-
-function sumCost(usage: Usage): void {
-	usage.cost.total = usage.cost.input + usage.cost.output + usage.cost.cacheRead + usage.cost.cacheWrite;
 }
