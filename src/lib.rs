@@ -148,8 +148,9 @@ pub fn converse_stream(request_json: String, options: Option<NativeClientOptions
 /// modelId}` or an `error` event's fields; never rejects.
 #[napi]
 pub async fn count_tokens(request_json: String, options: Option<NativeClientOptions>) -> napi::Result<String> {
-    let (client_options, settings) = options.unwrap_or_default().split();
-    to_json(&converse::count_tokens::count_tokens(&request_json, client_options, settings).await)
+    let options = options.unwrap_or_default();
+    let settings = StreamSettings::from(&options);
+    to_json(&converse::count_tokens::count_tokens(&request_json, options.into(), settings).await)
 }
 
 /// Drops every cached SDK client, so the next request reads credentials and config afresh, and
