@@ -153,10 +153,22 @@ pub fn converse_stream(request_json: String, options: Option<NativeClientOptions
     NativeConverseStream { inner: Arc::new(event_stream) }
 }
 
-/// Drops every cached SDK client, so the next request reads credentials and config afresh.
+/// Counts the input tokens of a Converse request given as JSON (the same request `converseStream`
+/// takes) with Bedrock's CountTokens. Resolves to JSON: `{type: "tokenCount", inputTokens,
+/// modelId}` or an `error` event's fields; never rejects.
+#[napi]
+pub async fn count_tokens(request_json: String, options: Option<NativeClientOptions>) -> napi::Result<String> {
+    let options = options.unwrap_or_default();
+    let settings = StreamSettings::from(&options);
+    to_json(&converse::count_tokens::count_tokens(&request_json, options.into(), settings).await)
+}
+
+/// Drops every cached SDK client, so the next request reads credentials and config afresh, and
+/// forgets which inference profiles and non-streaming calls worked for which models.
 #[napi]
 pub fn clear_client_cache() {
     aws::clients::clear();
+    converse::routing::clear();
 }
 
 /// Options of `discoverModels`: OpenClaw's `models.bedrockDiscovery` keys (all but `enabled`)

@@ -5,12 +5,14 @@
 
 pub mod batch;
 pub mod content;
+pub mod count_tokens;
 pub mod document;
 pub mod events;
 pub mod fallback;
 pub mod json_reader;
 pub mod limits;
 pub mod request;
+pub mod routing;
 pub mod stream;
 pub mod tools;
 
