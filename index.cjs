@@ -839,6 +839,7 @@ module.exports.NativeConverseStream = nativeBinding.NativeConverseStream
 module.exports.clearClientCache = nativeBinding.clearClientCache
 module.exports.clearDiscoveryCache = nativeBinding.clearDiscoveryCache
 module.exports.converseStream = nativeBinding.converseStream
+module.exports.countTokens = nativeBinding.countTokens
 module.exports.detectCredentials = nativeBinding.detectCredentials
 module.exports.discoverModels = nativeBinding.discoverModels
 module.exports.setDiscoveryClock = nativeBinding.setDiscoveryClock

@@ -33,7 +33,10 @@ export declare class NativeConverseStream {
   [globalThis.Symbol.asyncIterator](): globalThis.__NapiRsAsyncGenerator<NativeConverseStream, string, void, undefined>
 }
 
-/** Drops every cached SDK client, so the next request reads credentials and config afresh. */
+/**
+ * Drops every cached SDK client, so the next request reads credentials and config afresh, and
+ * forgets which inference profiles and non-streaming calls worked for which models.
+ */
 export declare function clearClientCache(): void
 
 /** Forgets cached discoveries and credential detections. */
@@ -44,6 +47,13 @@ export declare function clearDiscoveryCache(): void
  * fields as base64). Failures, including an invalid request, arrive as a final `error` event.
  */
 export declare function converseStream(requestJson: string, options?: NativeClientOptions | undefined | null): NativeConverseStream
+
+/**
+ * Counts the input tokens of a Converse request given as JSON (the same request `converseStream`
+ * takes) with Bedrock's CountTokens. Resolves to JSON: `{type: "tokenCount", inputTokens,
+ * modelId}` or an `error` event's fields; never rejects.
+ */
+export declare function countTokens(requestJson: string, options?: NativeClientOptions | undefined | null): Promise<string>
 
 /**
  * Which credentials and region a request would use, as JSON

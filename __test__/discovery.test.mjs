@@ -2,6 +2,7 @@
 // exact list for each option, partial and failed listings, the cache (clock, expiry, staleness,
 // in-flight sharing, credentials) and bearer-token authentication.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { applicationProfileArn, REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
 import { DEFAULT_IDS, ON_DEMAND_IDS } from './helpers/discovery-expectations.mjs';
@@ -89,6 +90,7 @@ describe('discoverModels: selection', () => {
     assert.deepEqual(ids(await discover({ providerFilter: ['Mistral AI'] })), mistral);
     assert.deepEqual(ids(await discover({ providerFilter: ['AI21', 'meta'] })), [
       'ai21.jamba-1-5-mini-v1:0',
+      'ai21.j2-ultra-v1',
       'meta.llama3-8b-instruct-v1:0',
       'us.meta.llama3-3-70b-instruct-v1:0',
     ]);
@@ -209,5 +211,40 @@ describe('discoverModels: authentication and endpoint', () => {
   it('uses the partition of the region for baseUrl', async () => {
     const discovery = await discover({ region: 'cn-north-1', includeInferenceProfiles: false });
     assert.equal(discovery.baseUrl, 'https://bedrock-runtime.cn-north-1.amazonaws.com.cn');
+  });
+});
+
+describe('discoverModels: prices and limits from the model-facts table', () => {
+  const catalogue = JSON.parse(readFileSync(new URL('../data/pi-bedrock-models.json', import.meta.url), 'utf8')).models;
+  const byId = new Map(catalogue.map((model) => [model.id, model]));
+
+  it('every discovered id pi-ai 1.6\'s catalogue knows has the catalogue\'s prices (cache and tiers included) and limits', async () => {
+    const discovery = await discover();
+    const both = discovery.models.filter((model) => byId.has(model.id));
+    assert.ok(both.length >= 10, `${both.length} ids in both`);
+    for (const model of both) {
+      const entry = byId.get(model.id);
+      assert.deepEqual(
+        { cost: model.cost, contextWindow: model.contextWindow, maxTokens: model.maxTokens, reasoning: model.reasoning, known: model.known },
+        { cost: entry.cost, contextWindow: entry.contextWindow, maxTokens: entry.maxTokens, reasoning: entry.reasoning, known: true },
+        model.id,
+      );
+    }
+  });
+
+  it('prices regional profiles above global ones, and a geography the catalogue lacks like the other geographies', async () => {
+    const models = (await discover()).models;
+    const cost = (id) => models.find((model) => model.id === id).cost;
+    const sonnet = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+    assert.deepEqual(cost(`us.${sonnet}`), { input: 3.3, output: 16.5, cacheRead: 0.33, cacheWrite: 4.125 });
+    assert.deepEqual(cost(`global.${sonnet}`), { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
+    assert.ok(!byId.has(`apac.${sonnet}`));
+    assert.deepEqual(cost(`apac.${sonnet}`), cost(`eu.${sonnet}`));
+  });
+
+  it('flags a model that cannot stream', async () => {
+    const models = (await discover()).models;
+    assert.equal(models.find((model) => model.id === 'ai21.j2-ultra-v1').streaming, false);
+    assert.ok(models.filter((model) => model.id !== 'ai21.j2-ultra-v1').every((model) => model.streaming));
   });
 });

@@ -51,6 +51,17 @@ const textDelta = step.textDelta(0, 'lo');
 const halfFrame = () => encodeEvent(textDelta.event, textDelta.payload).subarray(0, 20);
 const exceptionCode = (type) => type[0].toUpperCase() + type.slice(1);
 
+/**
+ * converseStream() sends a bare id: refused on demand, it is retried once with the region's
+ * inference profile (one more request); refused again (this scenario refuses everything), the
+ * error is the first refusal naming the profile tried. The pi model is a profile id already.
+ */
+function nativeCase(scenario, expect) {
+  if (scenario !== HTTP_ERRORS.onDemandNotSupported) return { expect, requests: 1 };
+  const message = `${expect.message} (tried inference profile us.${rawRequest().modelId}: ${expect.message})`;
+  return { expect: { ...expect, message }, requests: 2 };
+}
+
 /** `expect`: the typed error (code, and httpStatus/phase where they are fixed), or `{ text }` for a clean answer. */
 const FAULTS = [
   ...Object.values(HTTP_ERRORS)
@@ -106,14 +117,14 @@ function textOf(events) {
 }
 
 /** Runs `fault` through one path on a server of its own and checks what it leaves behind. */
-async function isolatedCase(scenario, runFault, runHealthy) {
+async function isolatedCase(scenario, runFault, runHealthy, requests = 1) {
   const baseline = activeResources();
   const fake = await startFakeBedrock();
   try {
     fake.respondWith(scenario);
     const outcome = await runFault(fake);
     assert.ok(outcome.ms < TERMINAL_WITHIN_MS, `terminal outcome after ${Math.round(outcome.ms)} ms`);
-    assert.equal(fake.requests.length, 1, 'one attempt, as configured');
+    assert.equal(fake.requests.length, requests, 'one attempt, as configured (plus a profile standing in for a refused bare id)');
     await assertNoConnectionLeft(fake, runHealthy);
   } finally {
     await fake.close();
@@ -165,8 +176,9 @@ function checkPi({ terminal }, expect) {
 }
 
 describe('converseStream()', () => {
-  for (const { name, scenario, expect } of FAULTS) {
+  for (const { name, scenario, expect: faultExpect } of FAULTS) {
     test(name, async () => {
+      const { expect, requests } = nativeCase(scenario, faultExpect);
       await isolatedCase(
         scenario,
         async (fake) => {
@@ -175,6 +187,7 @@ describe('converseStream()', () => {
           return outcome;
         },
         async (fake) => assert.equal((await runNative(rawRequest(), nativeOptions(fake))).error, undefined),
+        requests,
       );
     });
   }

@@ -15,7 +15,8 @@ describe('the published subpaths', () => {
     const entry = await import('bedrock-native');
     for (const name of ['streamBedrock', 'streamSimpleBedrock', 'bedrockProviderModule', 'registerBedrockNative',
       'converseStream', 'BedrockError', 'buildConverseRequest', 'discoverBedrockModels', 'discoverModels',
-      'toPiAiModel', 'detectCredentials', 'resolveBedrockProvider', 'BEDROCK_DIAGNOSTIC_TYPE']) {
+      'toPiAiModel', 'detectCredentials', 'resolveBedrockProvider', 'BEDROCK_DIAGNOSTIC_TYPE', 'countTokens',
+      'countContextTokens']) {
       assert.ok(name in entry, `bedrock-native exports ${name}`);
     }
   });
@@ -53,9 +54,13 @@ describe('the packed file list', () => {
   });
 
   it('holds every module of the fake Bedrock the demo starts', () => {
-    for (const name of ['index', 'server', 'catalog', 'scenarios', 'eventstream', 'sigv4', 'loopback', 'imds']) {
+    for (const name of ['index', 'server', 'catalog', 'catalog-rules', 'count-tokens', 'scenarios', 'eventstream', 'sigv4', 'loopback', 'imds']) {
       assert.ok(packed.includes(`fake-bedrock/${name}.mjs`), `fake-bedrock/${name}.mjs is packed`);
     }
+  });
+
+  it('holds the model-facts data the addon is built from', () => {
+    for (const file of ['data/pi-bedrock-models.json', 'data/bedrock-models-extra.json']) assert.ok(packed.includes(file), file);
   });
 
   it('holds nothing of __test__/', () => {

@@ -36,10 +36,10 @@ const { values: args } = parseArgs({
 const FULL = {
   importRuns: 7,
   floodCount: 20_000,
-  floodRuns: 3,
+  floodRuns: 5,
   concurrency: [32, 256],
   concurrentCount: 2_000,
-  concurrentRuns: 3,
+  concurrentRuns: 5,
   warmRuns: 3,
   warmRequests: 10,
   toolArgSizes: [256 * 1024, 1024 * 1024],
@@ -183,6 +183,21 @@ function medians(runs) {
 
 function ratio(ours, theirs) {
   return typeof ours === 'number' && typeof theirs === 'number' && theirs > 0 ? ours / theirs : undefined;
+}
+
+/**
+ * How far the ratio moves from run to run: run i of ours against run i of theirs (the two ran
+ * back to back, so they shared the machine's load), as the lowest and highest of those ratios
+ * and their difference.
+ */
+function ratioSpread(section, value) {
+  const ours = section?.runs?.ours ?? [];
+  const theirs = section?.runs?.theirs ?? [];
+  const ratios = ours.map((run, index) => ratio(value(run), theirs[index] && value(theirs[index]))).filter((r) => r !== undefined);
+  if (ratios.length < 2) return undefined;
+  const low = Math.min(...ratios);
+  const high = Math.max(...ratios);
+  return { low, high, spread: high - low, ratios };
 }
 
 const fmt = (value, digits = 1) => (typeof value === 'number' ? value.toFixed(digits) : '—');
@@ -338,14 +353,15 @@ async function main() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Targets (issue 7) and the report
+// Targets (issues 7 and 16) and the report
 
 function rows(results) {
   const sections = results.sections;
   const base = results.baselineRssMb;
   const above = (value) => (typeof value === 'number' && typeof base === 'number' ? value - base : undefined);
   const out = [];
-  const add = (group, metric, ours, theirs, unit, digits = 1) => out.push({ group, metric, ours, theirs, unit, digits, ratio: ratio(ours, theirs) });
+  const add = (group, metric, ours, theirs, unit, digits = 1, spread) => out.push({ group, metric, ours, theirs, unit, digits, ratio: ratio(ours, theirs), spread });
+  const aboveBase = (run) => above(run.peakRssMb);
   const s = sections;
   if (s.import) {
     add('cold import', 'import only, provider module alone', s.import.standalone.ours.importMs, s.import.standalone.theirs.importMs, 'ms');
@@ -356,18 +372,20 @@ function rows(results) {
   if (s.flood) {
     const g = `flood, ${s.flood.count} deltas`;
     add(g, 'time to first event', s.flood.ours.firstEventMs, s.flood.theirs.firstEventMs, 'ms');
-    add(g, 'total time', s.flood.ours.totalMs, s.flood.theirs.totalMs, 'ms');
-    add(g, 'CPU per 10k events', s.flood.ours.cpuPer10kEventsMs, s.flood.theirs.cpuPer10kEventsMs, 'ms');
+    add(g, 'total time', s.flood.ours.totalMs, s.flood.theirs.totalMs, 'ms', 1, ratioSpread(s.flood, (run) => run.totalMs));
+    add(g, 'CPU per 10k events', s.flood.ours.cpuPer10kEventsMs, s.flood.theirs.cpuPer10kEventsMs, 'ms', 1, ratioSpread(s.flood, (run) => run.cpuPer10kEventsMs));
+    add(g, 'pi events delivered', s.flood.ours.events, s.flood.theirs.events, '', 0);
     add(g, 'peak RSS', s.flood.ours.peakRssMb, s.flood.theirs.peakRssMb, 'MB');
-    add(g, `peak RSS above bare Node (${fmt(base)} MB)`, above(s.flood.ours.peakRssMb), above(s.flood.theirs.peakRssMb), 'MB');
+    add(g, `peak RSS above bare Node (${fmt(base)} MB)`, above(s.flood.ours.peakRssMb), above(s.flood.theirs.peakRssMb), 'MB', 1, ratioSpread(s.flood, aboveBase));
   }
   for (const c of Object.values(s.concurrent ?? {})) {
     const g = `${c.streams} concurrent × ${c.count} deltas`;
     add(g, 'wall time', c.ours.wallMs, c.theirs.wallMs, 'ms');
     add(g, 'CPU', c.ours.cpuMs, c.theirs.cpuMs, 'ms', 0);
-    add(g, 'slowest first event', c.ours.slowestFirstEventMs, c.theirs.slowestFirstEventMs, 'ms');
+    add(g, 'CPU per 10k events', c.ours.cpuPer10kEventsMs, c.theirs.cpuPer10kEventsMs, 'ms', 1, ratioSpread(c, (run) => run.cpuPer10kEventsMs));
+    add(g, 'slowest first event', c.ours.slowestFirstEventMs, c.theirs.slowestFirstEventMs, 'ms', 1, ratioSpread(c, (run) => run.slowestFirstEventMs));
     add(g, 'peak RSS', c.ours.peakRssMb, c.theirs.peakRssMb, 'MB');
-    add(g, 'peak RSS above bare Node', above(c.ours.peakRssMb), above(c.theirs.peakRssMb), 'MB');
+    add(g, 'peak RSS above bare Node', above(c.ours.peakRssMb), above(c.theirs.peakRssMb), 'MB', 1, ratioSpread(c, aboveBase));
   }
   if (s.warm) {
     add('HTTPS', 'first request: time to first event', s.warm.ours.coldFirstEventMs, s.warm.theirs.coldFirstEventMs, 'ms', 2);
@@ -429,6 +447,15 @@ function evaluateTargets(results) {
     const ra = ratio(biggest.ours.peakRssMb - base, biggest.theirs.peakRssMb - base);
     target(`peak RSS above bare Node, ${biggest.streams} concurrent`, 'ratio ≤ 0.5', ra, ra <= 0.5);
   }
+  // Issue 16: CPU per event at a fifth of pi-ai's, stable from run to run; memory per stream.
+  const cpuTarget = (name, section) => {
+    const r = ratio(section.ours.cpuPer10kEventsMs, section.theirs.cpuPer10kEventsMs);
+    target(`CPU per 10k events (${name})`, 'ratio ≤ 0.2', r, r <= 0.2);
+    const spread = ratioSpread(section, (run) => run.cpuPer10kEventsMs)?.spread;
+    target(`CPU per 10k events (${name}), run-to-run spread of the ratio`, '≤ 0.05', spread, spread <= 0.05);
+  };
+  if (s.flood) cpuTarget('flood', s.flood);
+  for (const c of Object.values(s.concurrent ?? {})) cpuTarget(`${c.streams} concurrent`, c);
   if (s.toolArgs) {
     const growth = toolGrowth(s.toolArgs);
     // Linear: CPU grows at most ~1.5× faster than the size (allowing for fixed costs and noise).
@@ -447,18 +474,19 @@ function markdownTable(results) {
   const lines = [];
   lines.push(`Benchmark${results.smoke ? ' (SMOKE sizes: not representative)' : ''}: ${results.startedAt.slice(0, 10)}, ${m.nproc} × ${m.cpuModel}, Node ${m.node} (${m.platform}), pi-ai ${m.piAi}; medians of fresh-process runs (${describeRuns(results.config)}).`);
   lines.push('');
-  lines.push('| measurement | | bedrock-native | pi-ai 0.73.1 | ours / theirs |');
-  lines.push('| --- | --- | ---: | ---: | ---: |');
+  lines.push('| measurement | | bedrock-native | pi-ai 0.73.1 | ours / theirs | per-run ratios (spread) |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: |');
   for (const row of rows(results)) {
     const unit = row.unit ? ` ${row.unit}` : '';
     const cell = (value) => (typeof value === 'number' ? `${fmt(value, row.digits)}${unit}` : '—');
     const theirs = row.theirs === undefined ? 'n/a' : cell(row.theirs);
     const r = row.ratio === undefined ? '' : fmtRatio(row.ratio);
-    lines.push(`| ${row.group} | ${row.metric} | ${cell(row.ours)} | ${theirs} | ${r} |`);
+    const spread = row.spread ? `${fmt(row.spread.low, 2)}–${fmt(row.spread.high, 2)} (${fmt(row.spread.spread, 2)})` : '';
+    lines.push(`| ${row.group} | ${row.metric} | ${cell(row.ours)} | ${theirs} | ${r} | ${spread} |`);
   }
   if (results.tls) lines.push(`\nHTTPS trust: bedrock-native (rustls, native roots) ${results.tls.rustTrustsViaSslCertFile ? 'trusts the bench CA through SSL_CERT_FILE (and fails without it)' : 'did NOT need SSL_CERT_FILE: check the TLS setup'}; pi-ai through NODE_EXTRA_CA_CERTS.`);
   lines.push('');
-  lines.push('| target (issue 7) | goal | measured | met |');
+  lines.push('| target (issues 7, 16) | goal | measured | met |');
   lines.push('| --- | --- | ---: | :---: |');
   for (const t of results.targets) {
     const value = typeof t.value === 'number' ? fmt(t.value, 3) : '—';
@@ -467,8 +495,16 @@ function markdownTable(results) {
   return lines.join('\n');
 }
 
+/** The sections that ran (`--only`), each with its run count. */
 function describeRuns(c) {
-  return `import ×${c.importRuns}, flood ×${c.floodRuns}, concurrent ×${c.concurrentRuns}, HTTPS ×${c.warmRuns} with ${c.warmRequests} warm requests each, tool args ×${c.toolRuns} (${c.toolFragment}-byte fragments)`;
+  const described = {
+    import: `import ×${c.importRuns}`,
+    flood: `flood ×${c.floodRuns}`,
+    concurrent: `concurrent ×${c.concurrentRuns}`,
+    warm: `HTTPS ×${c.warmRuns} with ${c.warmRequests} warm requests each`,
+    toolArgs: `tool args ×${c.toolRuns} (${c.toolFragment}-byte fragments)`,
+  };
+  return Object.entries(described).filter(([section]) => sections.has(section)).map(([, text]) => text).join(', ');
 }
 
 await main();

@@ -5,3 +5,5 @@ export * from './scenarios.mjs';
 export * from './server.mjs';
 export * from './sigv4.mjs';
 export * from './catalog.mjs';
+export * from './catalog-rules.mjs';
+export * from './count-tokens.mjs';

@@ -1,5 +1,5 @@
 // A local fake of Amazon Bedrock (runtime: converse-stream, converse; control plane:
-// foundation-models, inference-profiles) for tests, the demo and the benchmarks.
+// count-tokens; foundation-models, inference-profiles) for tests, the demo and the benchmarks.
 // Run it alone with `node __test__/fake-bedrock/server.mjs [--port N]`.
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
@@ -7,6 +7,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { catalogRefusal } from './catalog-rules.mjs';
+import { countTokens } from './count-tokens.mjs';
 import { encodeEvent, encodeException } from './eventstream.mjs';
 import { serveOnLoopback } from './loopback.mjs';
 import { echoLastUserText, httpError, isHttpError, toConverseResult } from './scenarios.mjs';
@@ -45,6 +47,9 @@ export const DEFAULT_CATALOG = Object.freeze(buildDefaultCatalog());
  * @property {number} [idleShutdownMs] close after this long without requests (default 10 minutes)
  * @property {object | Function} [defaultScenario] initial respondWith() value (default: echo the user)
  * @property {boolean} [keepProcessAlive] let the listening socket hold the process open (the CLI)
+ * @property {boolean} [catalogRules] refuse what Bedrock refuses for the catalogue's models before
+ *   any scenario: bare ids of profile-only models, ConverseStream to non-streaming models,
+ *   unlisted profiles (see catalog-rules.mjs)
  */
 
 /** @param {FakeBedrockOptions} [opts] */
@@ -154,7 +159,11 @@ class FakeBedrock {
   }
 
   #dispatch(operation, request, res) {
+    const refusal = this.#options.catalogRules && request.modelId && catalogRefusal(this.#options.catalog, operation, request.modelId);
+    if (refusal) return sendHttpError(res, request.requestId, refusal);
     switch (operation) {
+      case 'countTokens':
+        return this.#countTokens(request, res);
       case 'converseStream':
         return this.#converseStream(request, res);
       case 'converse':
@@ -208,6 +217,15 @@ class FakeBedrock {
     return undefined;
   }
 
+  /** A queued HTTP error (throttling, say) answers a count too; otherwise the count. */
+  #countTokens(request, res) {
+    const queued = this.#queue[0];
+    if (typeof queued === 'object' && queued.status !== undefined) return sendHttpError(res, request.requestId, this.#queue.shift());
+    const outcome = countTokens(request.modelId, request.body);
+    if (outcome.httpError) return sendHttpError(res, request.requestId, outcome.httpError);
+    return sendJson(res, request.requestId, 200, outcome.body);
+  }
+
   #controlPlane(operation, request, res) {
     const failure = this.#controlPlaneFailures.get(request.path);
     if (failure?.remaining > 0) {
@@ -223,10 +241,12 @@ class FakeBedrock {
   }
 }
 
+const RUNTIME_OPERATIONS = { 'converse-stream': 'converseStream', converse: 'converse', 'count-tokens': 'countTokens' };
+
 function matchRoute(method, pathname) {
-  const runtime = /^\/model\/([^/]+)\/(converse-stream|converse)$/.exec(pathname);
+  const runtime = /^\/model\/([^/]+)\/(converse-stream|converse|count-tokens)$/.exec(pathname);
   if (method === 'POST' && runtime) {
-    return { operation: runtime[2] === 'converse' ? 'converse' : 'converseStream', modelId: decodeURIComponent(runtime[1]) };
+    return { operation: RUNTIME_OPERATIONS[runtime[2]], modelId: decodeURIComponent(runtime[1]) };
   }
   if (method === 'GET' && pathname === '/foundation-models') return { operation: 'listFoundationModels' };
   if (method === 'GET' && pathname === '/inference-profiles') return { operation: 'listInferenceProfiles' };

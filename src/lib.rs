@@ -9,14 +9,24 @@ mod converse;
 mod credentials;
 mod discovery;
 mod panic_guard;
+mod runtime;
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{spawn, AsyncGenerator};
+use napi::bindgen_prelude::{create_custom_tokio_runtime, spawn, AsyncGenerator};
 use napi_derive::napi;
 
 use config::options::{ClientOptions, RawStreamSettings, StreamSettings};
 use converse::stream;
+
+/// Installs our runtime (src/runtime.rs) before napi would create its default one. Should it fail
+/// to build, napi's default runtime is used.
+#[napi_derive::module_init]
+fn install_runtime() {
+    if let Ok(runtime) = runtime::build() {
+        create_custom_tokio_runtime(runtime);
+    }
+}
 
 /// Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
 /// optional; src/README.md has the rules.
@@ -143,10 +153,22 @@ pub fn converse_stream(request_json: String, options: Option<NativeClientOptions
     NativeConverseStream { inner: Arc::new(event_stream) }
 }
 
-/// Drops every cached SDK client, so the next request reads credentials and config afresh.
+/// Counts the input tokens of a Converse request given as JSON (the same request `converseStream`
+/// takes) with Bedrock's CountTokens. Resolves to JSON: `{type: "tokenCount", inputTokens,
+/// modelId}` or an `error` event's fields; never rejects.
+#[napi]
+pub async fn count_tokens(request_json: String, options: Option<NativeClientOptions>) -> napi::Result<String> {
+    let options = options.unwrap_or_default();
+    let settings = StreamSettings::from(&options);
+    to_json(&converse::count_tokens::count_tokens(&request_json, options.into(), settings).await)
+}
+
+/// Drops every cached SDK client, so the next request reads credentials and config afresh, and
+/// forgets which inference profiles and non-streaming calls worked for which models.
 #[napi]
 pub fn clear_client_cache() {
     aws::clients::clear();
+    converse::routing::clear();
 }
 
 /// Options of `discoverModels`: OpenClaw's `models.bedrockDiscovery` keys (all but `enabled`)

@@ -1,6 +1,8 @@
 // The package entry: the pi-ai provider, its registration, discovery, and the low-level native call.
 export { BedrockError, converseStream, type NativeStreamOptions } from "./native/stream.js";
 export type { ConverseEvent } from "./native/wire.js";
+export { countTokens, type TokenCount } from "./native/count-tokens.js";
+export { countContextTokens } from "./provider/count-tokens.js";
 export { NativeBindingError } from "./native/binding-error.js";
 export {
 	type BedrockProviderModule,

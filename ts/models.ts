@@ -26,30 +26,69 @@ export function isClaudeModel(model: Pick<BedrockModel, "id" | "name">): boolean
 	return id.includes("anthropic.claude") || id.includes("anthropic/claude") || name.includes("claude");
 }
 
-/** Claude families from Opus 4.7 on (pi-ai 1.6's list): native `xhigh` effort and thinking block binding. */
-const CLAUDE_4_7_AND_LATER = ["opus-4-7", "opus-4-8", "opus-5", "sonnet-5", "haiku-5", "fable-5"];
+/** A Claude model's family word and version, read from its id or name. */
+export interface ClaudeGeneration {
+	family: string;
+	major: number;
+	minor: number;
+}
 
-/** Opus 4.6+, Sonnet 4.6+ and the 5 family take `thinking: {type: "adaptive"}` plus an effort instead of a budget. */
+// "claude-opus-4-7", "claude-sonnet-4-5-20250929", "claude-fable-5-1" (family, then version; a
+// one- or two-digit minor, so "opus-4-20250514" is Opus 4 with a date) and the older
+// "claude-3-7-sonnet" / "claude-3-haiku" (version, then family).
+const FAMILY_FIRST = /claude-([a-z]+)-(\d+)(?:-(\d{1,2}))?(?!\d)/;
+const VERSION_FIRST = /claude-(\d+)(?:-(\d{1,2}))?-([a-z]+)/;
+
+/** The Claude generation a model id or name names, if any. */
+export function claudeGeneration(model: Pick<BedrockModel, "id" | "name">): ClaudeGeneration | undefined {
+	for (const candidate of modelMatchCandidates(model)) {
+		const familyFirst = FAMILY_FIRST.exec(candidate);
+		if (familyFirst) return { family: familyFirst[1], major: Number(familyFirst[2]), minor: Number(familyFirst[3] ?? 0) };
+		const versionFirst = VERSION_FIRST.exec(candidate);
+		if (versionFirst) return { family: versionFirst[3], major: Number(versionFirst[1]), minor: Number(versionFirst[2] ?? 0) };
+	}
+	return undefined;
+}
+
+function atLeast(generation: ClaudeGeneration, major: number, minor: number): boolean {
+	return generation.major > major || (generation.major === major && generation.minor >= minor);
+}
+
+/**
+ * Opus and Sonnet from 4.6 and every Claude from 5 take `thinking: {type: "adaptive"}` plus an
+ * effort instead of a budget (pi-ai 1.6's catalogue gives exactly these the `max` level).
+ */
 export function supportsAdaptiveThinking(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return anyCandidateIncludes(model, "opus-4-6", "sonnet-4-6", ...CLAUDE_4_7_AND_LATER);
+	const generation = claudeGeneration(model);
+	if (!generation) return false;
+	return atLeast(generation, 5, 0) || (["opus", "sonnet"].includes(generation.family) && atLeast(generation, 4, 6));
+}
+
+/** Opus from 4.7 and every Claude from 5 (pi-ai 1.6's "4.7 and later" families, Fable included). */
+function isOpus47OrLater(model: Pick<BedrockModel, "id" | "name">): boolean {
+	const generation = claudeGeneration(model);
+	if (!generation) return false;
+	return atLeast(generation, 5, 0) || (generation.family === "opus" && atLeast(generation, 4, 7));
 }
 
 /** Opus 4.7 and later accept the effort value `"xhigh"` natively. */
 export function supportsNativeXhighEffort(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return anyCandidateIncludes(model, ...CLAUDE_4_7_AND_LATER);
+	return isOpus47OrLater(model);
 }
 
 /** Opus 4.7 and later take `thinking.block_binding`; Opus/Sonnet 4.6 reject it as an extra input. */
 export function supportsThinkingBlockBinding(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return anyCandidateIncludes(model, ...CLAUDE_4_7_AND_LATER);
+	return isOpus47OrLater(model);
 }
 
 /**
- * Claude 3.5 Haiku, 3.7 Sonnet and every Claude 4.x take explicit cache points anywhere;
+ * Claude 3.5 Haiku, 3.7 Sonnet and every Claude from 4 take explicit cache points anywhere;
  * `AWS_BEDROCK_FORCE_CACHE=1` opts in models whose id and name do not mention Claude or Nova.
  */
 function supportsClaudePromptCaching(model: Pick<BedrockModel, "id" | "name">): boolean {
 	if (!anyCandidateIncludes(model, "claude")) return false;
+	const generation = claudeGeneration(model);
+	if (generation && atLeast(generation, 4, 0)) return true;
 	return anyCandidateIncludes(model, "-4-", "claude-3-7-sonnet", "claude-3-5-haiku");
 }
 
@@ -94,14 +133,8 @@ export function isGptOssModel(model: Pick<BedrockModel, "id" | "name">): boolean
 
 /** Claude Opus 4.7 and later reject `temperature` outright. */
 export function rejectsTemperature(model: Pick<BedrockModel, "id" | "name">): boolean {
-	return modelMatchCandidates(model).some((candidate) => {
-		// A one- or two-digit minor: "opus-4-20250514" is Opus 4 with a date, not 4.20250514.
-		const match = /opus-(\d+)(?:-(\d{1,2}))?(?!\d)/.exec(candidate);
-		if (!match) return false;
-		const major = Number(match[1]);
-		const minor = Number(match[2] ?? 0);
-		return major > 4 || (major === 4 && minor >= 7);
-	});
+	const generation = claudeGeneration(model);
+	return generation?.family === "opus" && atLeast(generation, 4, 7);
 }
 
 /** Only Claude accepts `reasoningText.signature`; other models reject the field outright. */

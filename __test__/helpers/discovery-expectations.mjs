@@ -18,6 +18,7 @@ export const DEFAULT_IDS = [
   'openai.gpt-oss-120b-1:0',
   'ai21.jamba-1-5-mini-v1:0',
   'jp.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  'ai21.j2-ultra-v1',
   'meta.llama3-8b-instruct-v1:0',
   'mistral.mistral-large-2402-v1:0',
   applicationProfileArn('f6e5d4c3b2a1'),
@@ -37,12 +38,13 @@ export const DEFAULT_IDS = [
   'us.mistral.pixtral-large-2502-v1:0',
 ];
 
-/** The models callable by their bare id (ON_DEMAND, active, streaming text), by name. */
+/** The models callable by their bare id (ON_DEMAND, active, text; streaming or not), by name. */
 export const ON_DEMAND_IDS = [
   'anthropic.claude-3-haiku-20240307-v1:0',
   'cohere.command-r-v1:0',
   'openai.gpt-oss-120b-1:0',
   'ai21.jamba-1-5-mini-v1:0',
+  'ai21.j2-ultra-v1',
   'meta.llama3-8b-instruct-v1:0',
   'mistral.mistral-large-2402-v1:0',
   'amazon.nova-lite-v1:0',

@@ -11,16 +11,28 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::converse::document::document_to_json;
+use crate::converse::routing::Substitution;
 use crate::aws::errors::BedrockError;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Event {
     #[serde(rename_all = "camelCase")]
-    Response { http_status: u16, request_id: Option<String>, attempts: u32 },
+    Response {
+        http_status: u16,
+        request_id: Option<String>,
+        attempts: u32,
+        #[serde(flatten)]
+        routing: Routing,
+    },
     /// A new attempt after a failure before any content; its response replaces the first one's.
     #[serde(rename_all = "camelCase")]
-    Retry { request_id: Option<String>, attempts: u32 },
+    Retry {
+        request_id: Option<String>,
+        attempts: u32,
+        #[serde(flatten)]
+        routing: Routing,
+    },
     MessageStart { role: String },
     #[serde(rename_all = "camelCase")]
     ContentBlockStart { content_block_index: i32, start: Value },
@@ -37,6 +49,18 @@ pub enum Event {
     Metadata(Metadata),
     Unknown,
     Error(BedrockError),
+}
+
+/// How the answer was obtained when not by a plain ConverseStream call to the requested id
+/// (both fields absent otherwise).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Routing {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substitution: Option<Substitution>,
+    /// The model cannot stream: non-streaming Converse answered, replayed as these events.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub non_streaming: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

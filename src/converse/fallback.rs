@@ -1,7 +1,7 @@
 //! Some models accept tools only without streaming ("doesn't support tool use in streaming
-//! mode"). For those the request is sent once more through plain Converse, and the full response
-//! is replayed as the stream events a ConverseStream would have produced, so callers see one
-//! protocol either way.
+//! mode"), and some cannot stream at all (listed with responseStreamingSupported false). For
+//! those the request goes through plain Converse, and the full response is replayed as the
+//! stream events a ConverseStream would have produced, so callers see one protocol either way.
 
 use aws_sdk_bedrockruntime::operation::converse::ConverseOutput;
 use aws_sdk_bedrockruntime::types::{ContentBlock, ConverseOutput as Output, ReasoningContentBlock};
@@ -14,6 +14,14 @@ use crate::converse::events::{trace, Delta, Event, Metadata, ReasoningDelta};
 /// Whether a failed ConverseStream call is the "no tools while streaming" rejection.
 pub fn is_streaming_tools_rejection(error: &BedrockError) -> bool {
     error.code == "ValidationException" && error.message.to_ascii_lowercase().contains("tool use in streaming mode")
+}
+
+/// Whether a failed ConverseStream call says the model cannot stream at all ("The model is
+/// unsupported for streaming." and wordings like it), as opposed to the tools-only rejection.
+pub fn is_streaming_unsupported(error: &BedrockError) -> bool {
+    let message = error.message.to_ascii_lowercase();
+    let refuses = ["unsupported for streaming", "does not support streaming", "doesn't support streaming", "streaming is not supported"];
+    error.code == "ValidationException" && refuses.iter().any(|wording| message.contains(wording))
 }
 
 /// The events of a complete Converse response, in stream order.
@@ -108,6 +116,16 @@ mod tests {
         assert_eq!(json[8], json!({"type": "contentBlockStop", "contentBlockIndex": 2}));
         assert_eq!(json[9]["stopReason"], "tool_use");
         assert_eq!(json[10]["type"], "metadata");
+    }
+
+    #[test]
+    fn recognises_a_model_that_cannot_stream_apart_from_the_tools_rejection() {
+        let mut error = BedrockError::client("ValidationException", "The model is unsupported for streaming.");
+        assert!(is_streaming_unsupported(&error) && !is_streaming_tools_rejection(&error));
+        error.message = "This model doesn't support tool use in streaming mode.".into();
+        assert!(!is_streaming_unsupported(&error));
+        error.message = "Input is too long for requested model.".into();
+        assert!(!is_streaming_unsupported(&error));
     }
 
     #[test]

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use aws_sdk_bedrockruntime::operation::converse::builders::ConverseFluentBuilder;
 use aws_sdk_bedrockruntime::operation::converse_stream::builders::ConverseStreamFluentBuilder;
+use aws_sdk_bedrockruntime::operation::count_tokens::builders::CountTokensFluentBuilder;
 use aws_sdk_bedrockruntime::types::{
-    GuardrailConfiguration, GuardrailStreamConfiguration, GuardrailStreamProcessingMode,
+    ConverseTokensRequest, CountTokensInput, GuardrailConfiguration, GuardrailStreamConfiguration, GuardrailStreamProcessingMode,
     GuardrailTrace, InferenceConfiguration, JsonSchemaDefinition, Message, OutputConfig,
     OutputFormat, OutputFormatStructure, OutputFormatType, PerformanceConfigLatency,
     PerformanceConfiguration, PromptVariableValues, ServiceTier, ServiceTierType,
@@ -104,6 +105,28 @@ impl ConverseRequest {
             prompt_variables: o.opt("promptVariables", |v, p| map(v, p, prompt_variable))?,
             output_config: o.opt("outputConfig", output_config)?,
         })
+    }
+
+    pub fn model_id(&self) -> &str {
+        &self.model_id
+    }
+
+    /// Sends the request to another id: an inference profile standing in for a refused bare id.
+    pub fn set_model_id(&mut self, model_id: String) {
+        self.model_id = model_id;
+    }
+
+    /// The input CountTokens counts for `model_id`: messages, system prompt, tools and model
+    /// fields. The rest of a Converse request (inference settings, guardrail, metadata) does not
+    /// change the input, so it is not sent.
+    pub fn apply_count_tokens(self, b: CountTokensFluentBuilder, model_id: &str) -> CountTokensFluentBuilder {
+        let converse = ConverseTokensRequest::builder()
+            .set_messages(self.messages)
+            .set_system(self.system)
+            .set_tool_config(self.tool_config)
+            .set_additional_model_request_fields(self.additional_model_request_fields)
+            .build();
+        b.model_id(model_id).input(CountTokensInput::Converse(converse))
     }
 
     pub fn apply_stream(mut self, b: ConverseStreamFluentBuilder) -> ConverseStreamFluentBuilder {

@@ -15,8 +15,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aws::clients::clients_for;
 use crate::aws::errors::{self, BedrockError};
-use crate::converse::events::{self, Event};
+use crate::converse::batch;
+use crate::converse::events::{self, Event, Routing};
 use crate::converse::fallback;
+use crate::converse::routing::{self, SubstitutionSource};
 use crate::converse::request::ConverseRequest;
 use crate::config::env::EnvSnapshot;
 use crate::config::options::{ClientOptions, StreamSettings};
@@ -55,7 +57,7 @@ impl EventStream {
                 Err(_) => break,
             }
         }
-        Some(batch)
+        Some(batch::deliverable(batch))
     }
 
     pub fn cancel(&self) {
@@ -112,7 +114,7 @@ enum Outcome {
 
 impl Producer {
     async fn run(self, request_json: String, options: ClientOptions, env: EnvSnapshot) {
-        let request = match ConverseRequest::from_json(&request_json) {
+        let mut request = match ConverseRequest::from_json(&request_json) {
             Ok(request) => request,
             Err(err) => return self.fail(BedrockError::client("InvalidRequest", err.to_string())).await,
         };
@@ -120,19 +122,48 @@ impl Producer {
             Ok(clients) => clients,
             Err(err) => return self.fail(err).await,
         };
-        let max_attempts = self.settings.max_attempts.clamp(1, crate::config::options::MAX_ATTEMPTS);
+        let region = clients.region.as_str();
         let mut shown = Shown::default();
-        for attempt in 1..=max_attempts {
+        if let Some(remembered) = routing::remembered_profile(region, request.model_id()) {
+            request.set_model_id(remembered.used.clone());
+            shown.routing.substitution = Some(remembered);
+        }
+        if routing::known_non_streaming(region, request.model_id()) {
+            return self.converse_instead(&clients.runtime, request, 1, &mut shown, region).await;
+        }
+        let max_attempts = self.settings.max_attempts.clamp(1, crate::config::options::MAX_ATTEMPTS);
+        let (mut attempt, mut retries) = (0, 0);
+        // The on-demand refusal an inference profile is now standing in for.
+        let mut refused: Option<BedrockError> = None;
+        loop {
+            attempt += 1;
             let call = request.clone().apply_stream(clients.runtime.converse_stream());
-            match self.attempt(call, attempt, &mut shown).await {
+            let outcome = self.attempt(call, attempt, &mut shown).await;
+            remember_what_worked(region, &shown);
+            match outcome {
+                Outcome::FailedClean(err) if shown.routing.substitution.is_none() && routing::is_on_demand_rejection(&err) => {
+                    let Some(substitution) = routing::profile_for(region, request.model_id()) else {
+                        return self.fail(err).await;
+                    };
+                    request.set_model_id(substitution.used.clone());
+                    shown.routing.substitution = Some(substitution);
+                    refused = Some(err);
+                }
+                Outcome::FailedClean(err) if fallback::is_streaming_unsupported(&err) => {
+                    routing::remember_non_streaming(region, request.model_id());
+                    return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown, region).await;
+                }
                 Outcome::FailedClean(err) if fallback::is_streaming_tools_rejection(&err) => {
-                    return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown).await;
+                    return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown, region).await;
                 }
-                Outcome::FailedClean(err) if self.may_retry(&err) && attempt < max_attempts => {
+                Outcome::FailedClean(err) if self.may_retry(&err) && retries + 1 < max_attempts => {
+                    retries += 1;
                     let hinted = Duration::from_millis(err.retry_after_ms.unwrap_or(0)).min(MAX_BACKOFF);
-                    tokio::time::sleep(backoff(self.settings.retry_base_delay, attempt).max(hinted)).await;
+                    tokio::time::sleep(backoff(self.settings.retry_base_delay, retries).max(hinted)).await;
                 }
-                Outcome::FailedClean(err) | Outcome::Failed(err) => return self.fail(err).await,
+                Outcome::FailedClean(err) | Outcome::Failed(err) => {
+                    return self.fail(with_refusal(refused, err, &shown)).await;
+                }
                 Outcome::Finished | Outcome::ReaderGone => return,
             }
         }
@@ -209,14 +240,16 @@ impl Producer {
         }
     }
 
-    /// The non-streaming retry for models that take tools only without streaming.
+    /// The non-streaming call for models that cannot stream, or take tools only without streaming.
     async fn converse_instead(
         &self,
         client: &aws_sdk_bedrockruntime::Client,
         request: ConverseRequest,
         attempt: u32,
         shown: &mut Shown,
+        region: &str,
     ) {
+        shown.routing.non_streaming = true;
         let call = request.apply_converse(client.converse());
         let deadline = Instant::now() + self.settings.first_event_timeout;
         let output = match timeout_at(deadline, call.send()).await {
@@ -226,6 +259,7 @@ impl Producer {
         };
         let request_id = output.request_id().map(str::to_string);
         let announce = shown.announce(request_id, attempt);
+        remember_what_worked(region, shown);
         for event in std::iter::once(announce).chain(fallback::replay(output)) {
             if shown.first_pass(&event) && self.sender.send(event).await.is_err() {
                 return;
@@ -270,20 +304,23 @@ fn incomplete_stream() -> BedrockError {
     }
 }
 
-/// What the caller has been shown across attempts, so that a retry shows nothing twice.
+/// What the caller has been shown across attempts, so that a retry shows nothing twice, and
+/// how the answer is being obtained (reported with the response).
 #[derive(Default)]
 struct Shown {
     response: bool,
     message_start: bool,
+    routing: Routing,
 }
 
 impl Shown {
     /// The first attempt to get an answer announces the response; later ones, a retry.
     fn announce(&mut self, request_id: Option<String>, attempts: u32) -> Event {
+        let routing = self.routing.clone();
         if std::mem::replace(&mut self.response, true) {
-            Event::Retry { request_id, attempts }
+            Event::Retry { request_id, attempts, routing }
         } else {
-            Event::Response { http_status: 200, request_id, attempts }
+            Event::Response { http_status: 200, request_id, attempts, routing }
         }
     }
 
@@ -293,8 +330,30 @@ impl Shown {
     }
 }
 
+/// A profile that got an answer for a refused bare id is used straight away from now on.
+fn remember_what_worked(region: &str, shown: &Shown) {
+    match &shown.routing.substitution {
+        Some(substitution) if shown.response && substitution.source != SubstitutionSource::Remembered => {
+            routing::remember_profile(region, substitution);
+        }
+        _ => {}
+    }
+}
+
+/// When the inference profile tried for a refused bare id fails before answering, the caller
+/// gets Bedrock's refusal of the id they asked for, with what the profile said.
+fn with_refusal(refused: Option<BedrockError>, err: BedrockError, shown: &Shown) -> BedrockError {
+    match (refused, &shown.routing.substitution) {
+        (Some(mut refusal), Some(substitution)) if !shown.response => {
+            refusal.message = format!("{} (tried inference profile {}: {})", refusal.message, substitution.used, err.message);
+            refusal
+        }
+        _ => err,
+    }
+}
+
 /// Exponential backoff with jitter in [50%, 100%] of the step, capped.
-fn backoff(base: Duration, attempt: u32) -> Duration {
+pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
     let step = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(MAX_BACKOFF);
     step.mul_f64(0.5 + jitter() / 2.0)
 }

@@ -14,7 +14,8 @@ use aws_sdk_bedrockruntime::types::{
 use serde_json::{json, Value};
 
 use crate::aws::errors::{BedrockError, Phase};
-use crate::converse::events::{Delta, Event, Metadata, ReasoningDelta};
+use crate::converse::events::{Delta, Event, Metadata, ReasoningDelta, Routing};
+use crate::converse::routing::{Substitution, SubstitutionSource};
 
 const CONTRACT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/converse/wire-contract.json");
 
@@ -31,8 +32,8 @@ fn sample_events() -> Vec<Event> {
         .build()
         .unwrap();
     vec![
-        Event::Response { http_status: 200, request_id: Some("r".into()), attempts: 1 },
-        Event::Retry { request_id: Some("r".into()), attempts: 2 },
+        Event::Response { http_status: 200, request_id: Some("r".into()), attempts: 1, routing: full_routing() },
+        Event::Retry { request_id: Some("r".into()), attempts: 2, routing: full_routing() },
         Event::MessageStart { role: "assistant".into() },
         Event::ContentBlockStart { content_block_index: 0, start: json!({"toolUse": {"toolUseId": "t", "name": "n"}}) },
         Event::ContentBlockDelta { content_block_index: 0, delta: Delta::Text("x".into()) },
@@ -48,6 +49,11 @@ fn sample_events() -> Vec<Event> {
         Event::Unknown,
         Event::Error(full_error()),
     ]
+}
+
+fn full_routing() -> Routing {
+    let substitution = Substitution { requested: "m".into(), used: "us.m".into(), source: SubstitutionSource::Region };
+    Routing { substitution: Some(substitution), non_streaming: true }
 }
 
 const EVENT_VARIANTS: usize = 10;

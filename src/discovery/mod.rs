@@ -4,8 +4,11 @@
 //! `listing` asks the control plane, `selection` decides what is offered (with `known_models`
 //! for limits and prices), and this module ties them together through the shared cache. When
 //! one listing fails the others still count: the result is partial and carries the error.
+//! `learned` keeps what the listings say about calling models (profiles over a model, models
+//! that do not stream) for the runtime.
 
 pub mod known_models;
+pub mod learned;
 pub mod listing;
 pub mod selection;
 
@@ -108,9 +111,11 @@ pub async fn discover(request: DiscoveryRequest) -> DiscoveryResult {
     };
     let key = cache_key(&request, &clients.region, &env, identity);
     let (selection, timeout, control) = (request.selection.clone(), request.call_timeout, clients.control.clone());
+    let region = clients.region.clone();
     let served = CACHE
         .get(key, request.refresh_interval, || async move {
             let (catalog, errors) = fetch_catalog(&control, selection.include_inference_profiles, timeout).await;
+            learned::record(&region, &catalog);
             Outcome { value: select_models(&catalog, &selection), errors }
         })
         .await;
@@ -125,9 +130,10 @@ pub async fn discover(request: DiscoveryRequest) -> DiscoveryResult {
     }
 }
 
-/// Forgets every cached discovery.
+/// Forgets every cached discovery, and what the listings taught the runtime.
 pub fn clear_cache() {
     CACHE.clear();
+    learned::clear();
 }
 
 /// Pins the cache's clock to `now_ms` (milliseconds since the epoch), or back to real time.

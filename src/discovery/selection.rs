@@ -2,8 +2,10 @@
 //!
 //! A model with an active system inference profile is offered only under the profile id(s): its
 //! bare id is either a duplicate or not invocable at all ("on-demand throughput isn't
-//! supported"). Profiles take their base model's capabilities. Limits, reasoning and prices come
-//! from `known_models`, else the configured defaults.
+//! supported"). Profiles take their base model's capabilities. Text models that cannot stream
+//! are offered too, flagged: the stream serves them through non-streaming Converse. Limits,
+//! reasoning and prices come from `known_models` (a system profile's own row first), else the
+//! configured defaults.
 
 use std::collections::HashSet;
 
@@ -62,6 +64,9 @@ pub struct DiscoveredModel {
     pub legacy: bool,
     /// Whether limits and prices come from the known-models table rather than the defaults.
     pub known: bool,
+    /// False for models that answer only through non-streaming Converse (the stream serves
+    /// them that way, replayed as the same events).
+    pub streaming: bool,
 }
 
 /// The offered models, by the rules in the module comment, global profiles first, then by name.
@@ -101,7 +106,7 @@ fn is_eligible(model: &FoundationModel, include_legacy: bool, filter: &[String])
         Lifecycle::Legacy => include_legacy,
         Lifecycle::Other => false,
     };
-    model.text_output && model.streaming && lifecycle_ok && matches_provider(model, filter)
+    model.text_output && lifecycle_ok && matches_provider(model, filter)
 }
 
 /// A filter term matches the model id's vendor prefix (`mistral` in `mistral.…`), the provider's
@@ -131,7 +136,9 @@ fn describe(
     base: &FoundationModel,
     selection: &Selection,
 ) -> DiscoveredModel {
-    let known = known_models::lookup(&base.id);
+    // A system profile has its own row when its price differs (regional vs global); an
+    // application profile's ARN names no model, so its base model's row stands.
+    let known = known_models::lookup(id).or_else(|| known_models::lookup(&base.id));
     DiscoveredModel {
         id: id.to_string(),
         name: name.to_string(),
@@ -140,11 +147,12 @@ fn describe(
         source,
         reasoning: known.is_some_and(|k| k.reasoning),
         input: if base.image_input { vec!["text", "image"] } else { vec!["text"] },
-        cost: known.map_or(Cost::ZERO, |k| k.cost),
+        cost: known.map_or(Cost::ZERO, |k| k.cost.clone()),
         context_window: known.map_or(selection.default_context_window, |k| k.context_window),
         max_tokens: known.map_or(selection.default_max_tokens, |k| k.max_tokens),
         legacy: base.lifecycle == Lifecycle::Legacy,
         known: known.is_some(),
+        streaming: base.streaming,
     }
 }
 
@@ -234,6 +242,7 @@ mod tests {
                 "cohere.command-r-v1:0",
                 "mistral.mistral-large-2407-v1:0",
                 "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc",
+                "amazon.titan-text-lite-v1",
                 "us.anthropic.claude-3-haiku-20240307-v1:0",
                 "us.anthropic.claude-sonnet-4-20250514-v1:0",
             ]
@@ -241,10 +250,37 @@ mod tests {
     }
 
     #[test]
+    fn text_models_that_cannot_stream_are_offered_flagged() {
+        let models = select_models(&catalog(), &Selection::default());
+        let titan = models.iter().find(|m| m.id == "amazon.titan-text-lite-v1").expect("offered");
+        assert!(!titan.streaming);
+        assert!(models.iter().filter(|m| m.id != titan.id).all(|m| m.streaming));
+    }
+
+    #[test]
+    fn system_profiles_take_their_own_price_row() {
+        let sonnet45 = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+        let catalog = Catalog {
+            foundation_models: vec![FoundationModel { on_demand: false, ..fm(sonnet45, "Anthropic") }],
+            profiles: vec![
+                profile(&format!("us.{sonnet45}"), "US Claude Sonnet 4.5", sonnet45),
+                profile(&format!("global.{sonnet45}"), "Global Claude Sonnet 4.5", sonnet45),
+            ],
+        };
+        let models = select_models(&catalog, &Selection::default());
+        let input_price = |id: String| models.iter().find(|m| m.id == id).map(|m| m.cost.input);
+        assert_eq!(input_price(format!("us.{sonnet45}")), Some(3.3));
+        assert_eq!(input_price(format!("global.{sonnet45}")), Some(3.0));
+    }
+
+    #[test]
     fn without_profiles_only_on_demand_models_remain() {
         let selection = Selection { include_inference_profiles: false, ..Selection::default() };
         let models = select_models(&catalog(), &selection);
-        assert_eq!(ids(&models), [HAIKU, "cohere.command-r-v1:0", "mistral.mistral-large-2407-v1:0"]);
+        assert_eq!(
+            ids(&models),
+            [HAIKU, "cohere.command-r-v1:0", "mistral.mistral-large-2407-v1:0", "amazon.titan-text-lite-v1"]
+        );
     }
 
     #[test]
@@ -290,7 +326,7 @@ mod tests {
         let catalog = Catalog { foundation_models: vec![fm("acme.new-v1:0", "Acme")], profiles: vec![] };
         let selection = Selection { default_context_window: 8000, default_max_tokens: 1000, ..Selection::default() };
         let model = &select_models(&catalog, &selection)[0];
-        assert_eq!((model.context_window, model.max_tokens, model.cost, model.known), (8000, 1000, Cost::ZERO, false));
+        assert_eq!((model.context_window, model.max_tokens, model.cost.clone(), model.known), (8000, 1000, Cost::ZERO, false));
     }
 
     #[test]

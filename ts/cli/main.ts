@@ -18,6 +18,7 @@ import { DEFAULT_CHAT_MODEL, runChat } from "./chat.js";
 import { DEMO_PROMPT, hasConfiguredCredentials, runDemo } from "./demo.js";
 import { type EnvironmentSnapshot, readEnvironment } from "../environment.js";
 import { openEventBatches } from "../native/stream.js";
+import { DEFAULT_COUNT_MODEL, runTokens } from "./tokens.js";
 
 export interface Command {
 	/** One line for the help text. */
@@ -60,6 +61,20 @@ export const commands: Record<string, Command> = {
 		usage: `chat "PROMPT" [--model ID] [--region R] [--endpoint URL] [--profile P] [--bearer-token T]  (model default: ${DEFAULT_CHAT_MODEL})`,
 		options: { ...CONNECTION_OPTIONS, model: { type: "string" } },
 		run: chat,
+	},
+	tokens: {
+		summary: "count the input tokens of a prompt or a Converse request (Bedrock CountTokens)",
+		usage: `tokens ["PROMPT" | --request FILE|-] [--model ID] [--system TEXT] [--json] [--region R] [--endpoint URL] [--profile P]  (model default: ${DEFAULT_COUNT_MODEL})`,
+		options: { ...CONNECTION_OPTIONS, model: { type: "string" }, request: { type: "string" }, system: { type: "string" }, json: { type: "boolean" } },
+		run: (values, positionals) =>
+			runTokens({
+				prompt: positionals.join(" "),
+				requestFile: values.request as string | undefined,
+				modelId: values.model as string | undefined,
+				system: values.system as string | undefined,
+				json: values.json === true,
+				...connectionOptions(values),
+			}),
 	},
 	demo: {
 		summary: "start the bundled fake Bedrock on 127.0.0.1 and run models list, doctor and chat against it",

@@ -41,12 +41,24 @@ export interface DiscoveredBedrockModel {
 	source: ModelSource;
 	reasoning: boolean;
 	input: ("text" | "image")[];
-	cost: { input: number; output: number; cacheRead: number; cacheWrite: number };
+	/** USD per million tokens; `tiers` hold the prices above a prompt size (long context), when any. */
+	cost: { input: number; output: number; cacheRead: number; cacheWrite: number; tiers?: CostTier[] };
 	contextWindow: number;
 	maxTokens: number;
 	legacy: boolean;
 	/** Limits and prices come from the known-models table rather than the defaults. */
 	known: boolean;
+	/** False for models that cannot stream: the stream serves them through non-streaming Converse. */
+	streaming: boolean;
+}
+
+/** Prices for prompts above `inputTokensAbove` tokens (pi-ai 1.6's cost tier shape). */
+export interface CostTier {
+	inputTokensAbove: number;
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
 }
 
 export interface DiscoveryError {

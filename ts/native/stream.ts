@@ -37,7 +37,7 @@ export function clientError(code: string, message: string): ErrorEvent {
 	return { type: "error", code, message, retryable: false, phase: "client" };
 }
 
-const ABORTED = clientError("AbortError", "Request was aborted");
+export const ABORTED = clientError("AbortError", "Request was aborted");
 
 /**
  * Lone UTF-16 surrogates dropped from a string, or from the keys of a plain object (tool-call

@@ -34,10 +34,25 @@ export interface ContentDelta {
 	unknown?: unknown;
 }
 
+/** A bare model id that Bedrock serves only through inference profiles, and the profile called instead. */
+export interface ModelSubstitution {
+	requested: string;
+	used: string;
+	/** Where the profile came from: this process's discovery, the region's geography, or an earlier call. */
+	source: "discovery" | "region" | "remembered";
+}
+
+/** What the native client did differently from a plain ConverseStream call (fields absent when nothing). */
+export interface ResponseRouting {
+	substitution?: ModelSubstitution;
+	/** The model cannot stream: the answer came from non-streaming Converse, replayed as these events. */
+	nonStreaming?: true;
+}
+
 export type ConverseEvent =
-	| { type: "response"; httpStatus: number; requestId?: string; attempts: number }
+	| ({ type: "response"; httpStatus: number; requestId?: string; attempts: number } & ResponseRouting)
 	/** A new attempt after a failure before any content; its request id replaces the response's. */
-	| { type: "retry"; requestId?: string; attempts: number }
+	| ({ type: "retry"; requestId?: string; attempts: number } & ResponseRouting)
 	| { type: "messageStart"; role: string }
 	| { type: "contentBlockStart"; contentBlockIndex: number; start: { toolUse?: { toolUseId: string; name: string } } & Record<string, unknown> }
 	| { type: "contentBlockDelta"; contentBlockIndex: number; delta: ContentDelta }

@@ -19,7 +19,7 @@ import { providerStreamEvent } from "./provider-stream-event.js";
 const ABORT_MESSAGE = "Request was aborted";
 
 /** Region/endpoint/credential rules live in Rust; the host's `apiKey` and `env` are folded in here. */
-function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {
+export function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions): NativeStreamOptions {
 	return {
 		...hostCredentials(options),
 		baseUrl: model.baseUrl,

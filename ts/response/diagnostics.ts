@@ -1,8 +1,10 @@
 // What Bedrock tells about a response beyond pi-ai's fields, kept on the final message as one
 // entry of pi-ai's `diagnostics` list: request id, attempts, the raw stop reason, latency,
 // service tier and performance echoes, the guardrail trace, the cache-write TTL split, and
-// for failures whether a retry may help.
+// for failures whether a retry may help; an inference profile that stood in for a refused
+// bare model id, and whether non-streaming Converse answered.
 import type { AssistantMessage } from "../protocol/types.js";
+import type { ModelSubstitution } from "../native/wire.js";
 
 export const BEDROCK_DIAGNOSTIC_TYPE = "bedrock.response";
 
@@ -10,6 +12,10 @@ export interface BedrockResponseDetails {
 	requestId?: string;
 	/** HTTP attempts the native client made (retries before the first content event). */
 	attempts?: number;
+	/** The bare model id was refused on demand and this inference profile answered instead. */
+	modelSubstitution?: ModelSubstitution;
+	/** The model cannot stream: non-streaming Converse answered, replayed as stream events. */
+	nonStreaming?: true;
 	/** `messageStop.stopReason` as Bedrock sent it. */
 	stopReason?: string;
 	additionalModelResponseFields?: unknown;

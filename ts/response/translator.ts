@@ -91,6 +91,8 @@ export class ConverseEventTranslator {
 			case "retry":
 				this.details.requestId = event.requestId;
 				this.details.attempts = event.attempts;
+				if (event.substitution) this.details.modelSubstitution = event.substitution;
+				if (event.nonStreaming) this.details.nonStreaming = true;
 				break;
 			case "messageStart":
 				if (event.role !== "assistant") {
