@@ -9,12 +9,14 @@ mod converse;
 mod credentials;
 mod discovery;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use napi::bindgen_prelude::{spawn, AsyncGenerator};
+use napi::bindgen_prelude::{block_on, spawn, AsyncGenerator};
 use napi_derive::napi;
 
+use config::env::EnvSnapshot;
 use config::options::{ClientOptions, StreamSettings};
 use converse::stream;
 
@@ -23,6 +25,10 @@ use converse::stream;
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeClientOptions {
+    /// The environment to read instead of the process's (the caller's `process.env` view, merged
+    /// with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+    /// @default the process environment
+    pub env: Option<HashMap<String, String>>,
     /// The highest-priority region.
     /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
@@ -134,9 +140,10 @@ impl NativeConverseStream {
 /// fields as base64). Failures, including an invalid request, arrive as a final `error` event.
 #[napi(catch_unwind)]
 pub fn converse_stream(request_json: String, options: Option<NativeClientOptions>) -> NativeConverseStream {
-    let options = options.unwrap_or_default();
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
     let settings = StreamSettings::from(&options);
-    let (event_stream, task) = stream::open(request_json, options.into(), settings);
+    let (event_stream, task) = stream::open(request_json, options.into(), settings, env);
     spawn(task);
     NativeConverseStream { inner: Arc::new(event_stream) }
 }
@@ -152,6 +159,10 @@ pub fn clear_client_cache() {
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeDiscoveryOptions {
+    /// The environment to read instead of the process's (the caller's `process.env` view, merged
+    /// with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+    /// @default the process environment
+    pub env: Option<HashMap<String, String>>,
     /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
     /// @default `AWS_PROFILE`, else `default`
@@ -222,7 +233,9 @@ impl From<NativeDiscoveryOptions> for discovery::DiscoveryRequest {
 /// `errors`.
 #[napi]
 pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::Result<String> {
-    let result = discovery::discover(options.unwrap_or_default().into()).await;
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
+    let result = discovery::discover(options.into(), env).await;
     to_json(&result)
 }
 
@@ -230,6 +243,10 @@ pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::R
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeCredentialOptions {
+    /// The environment to read instead of the process's (the caller's `process.env` view, merged
+    /// with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+    /// @default the process environment
+    pub env: Option<HashMap<String, String>>,
     /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
     /// @default `AWS_PROFILE`, else `default`
@@ -256,8 +273,42 @@ impl From<NativeCredentialOptions> for ClientOptions {
 /// `{detected, source, envVar?, profile?, region, regionSource, error?}`; never a secret.
 #[napi]
 pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> napi::Result<String> {
-    let client_options = ClientOptions::from(options.unwrap_or_default());
-    to_json(&credentials::detect(&client_options).await)
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
+    to_json(&credentials::detect(&ClientOptions::from(options), env).await)
+}
+
+/// Where a request with these options goes: the region and where it came from, and the runtime
+/// and control-plane endpoints, from the same chain the clients use.
+#[napi(object, object_from_js = false)]
+pub struct NativeTarget {
+    pub region: String,
+    /// `option` | `AWS_REGION` | `AWS_DEFAULT_REGION` | `endpoint` | `baseUrl` (a standard Bedrock
+    /// host names the region) | `profile` | `default`.
+    pub region_source: String,
+    pub runtime_endpoint: String,
+    pub control_endpoint: String,
+}
+
+impl From<config::region::ResolvedTarget> for NativeTarget {
+    fn from(target: config::region::ResolvedTarget) -> Self {
+        let source = serde_json::to_value(target.region_source).ok();
+        NativeTarget {
+            region: target.region,
+            region_source: source.as_ref().and_then(|s| s.as_str()).unwrap_or_default().to_string(),
+            runtime_endpoint: target.runtime_endpoint,
+            control_endpoint: target.control_endpoint,
+        }
+    }
+}
+
+/// Resolves the target synchronously (the profile's region is read from the shared config
+/// files, never from instance metadata).
+#[napi]
+pub fn resolve_target(options: Option<NativeClientOptions>) -> NativeTarget {
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
+    block_on(config::region::resolved_target(&ClientOptions::from(options), &env)).into()
 }
 
 /// Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real

@@ -97,10 +97,13 @@ async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Client
         env,
     );
     let profile = options.profile(env);
-    let (region, _) = final_region(target.region, profile.as_deref()).await;
+    let (region, _) = final_region(target.region, profile.as_deref(), env).await;
     let auth = options.auth_mode(env);
 
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.clone()));
+    // The SDK's own lookups (credential chain, config files, endpoint variables) read the same
+    // environment as we do: the caller's when JavaScript passed one.
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.clone())).env(env.sdk_env());
     if let Some(name) = non_blank(options.profile.as_deref()) {
         loader = loader.profile_name(name);
     }

@@ -74,10 +74,10 @@ pub fn open(
     request_json: String,
     options: ClientOptions,
     settings: StreamSettings,
+    env: EnvSnapshot,
 ) -> (EventStream, impl Future<Output = ()> + Send + 'static) {
     let (sender, receiver) = mpsc::channel(CHANNEL_CAPACITY);
     let cancel = CancellationToken::new();
-    let env = EnvSnapshot::capture();
     let task_cancel = cancel.clone();
     let task = async move {
         let producer = Producer { sender, settings };
@@ -293,7 +293,7 @@ mod tests {
 
     #[tokio::test]
     async fn invalid_request_yields_one_typed_error_then_ends() {
-        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default());
+        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture());
         tokio::spawn(task);
         let batch = stream.next_batch().await.expect("an error batch");
         assert!(matches!(&batch[..], [Event::Error(e)] if e.code == "InvalidRequest"), "{batch:?}");
@@ -302,7 +302,7 @@ mod tests {
 
     #[tokio::test]
     async fn cancel_ends_a_pending_read() {
-        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default());
+        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture());
         stream.cancel();
         assert!(stream.next_batch().await.is_none());
     }

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import type * as Binding from "../../index.js";
 
 export type { NativeClientOptions, NativeConverseStream } from "../../index.js";
+import type { NativeClientOptions } from "../../index.js";
 
 let binding: typeof Binding | undefined;
 
@@ -11,4 +12,14 @@ let binding: typeof Binding | undefined;
 export function native(): typeof Binding {
 	binding ??= createRequire(import.meta.url)("../../index.cjs") as typeof Binding;
 	return binding;
+}
+
+export type { NativeTarget } from "../../index.js";
+
+/**
+ * Where a request with these options goes: the region and its source, and the runtime and
+ * control-plane endpoints, from the same native chain the clients use.
+ */
+export function resolveTarget(options: NativeClientOptions = {}): Binding.NativeTarget {
+	return native().resolveTarget(options);
 }
