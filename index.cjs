@@ -841,4 +841,5 @@ module.exports.clearDiscoveryCache = nativeBinding.clearDiscoveryCache
 module.exports.converseStream = nativeBinding.converseStream
 module.exports.detectCredentials = nativeBinding.detectCredentials
 module.exports.discoverModels = nativeBinding.discoverModels
+module.exports.resolveTarget = nativeBinding.resolveTarget
 module.exports.setDiscoveryClock = nativeBinding.setDiscoveryClock

@@ -8,6 +8,7 @@ mod config;
 mod converse;
 mod credentials;
 mod discovery;
+mod results;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,9 +17,11 @@ use std::time::Duration;
 use napi::bindgen_prelude::{block_on, spawn, AsyncGenerator};
 use napi_derive::napi;
 
+use aws::request_headers::RequestHeaders;
 use config::env::EnvSnapshot;
 use config::options::{ClientOptions, StreamSettings};
 use converse::stream;
+use results::{NativeCredentialReport, NativeDiscovery, NativeTarget};
 
 /// Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
 /// optional; src/README.md has the rules.
@@ -61,6 +64,14 @@ pub struct NativeClientOptions {
     /// The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`).
     /// @default 500
     pub retry_base_delay_ms: Option<u32>,
+    /// Extra request headers, set before signing; `null` removes a header. `host`,
+    /// `authorization` and `x-amz-*` are never changed (as in pi-ai 1.6).
+    /// @default none
+    #[napi(ts_type = "Record<string, string | null>")]
+    pub headers: Option<HashMap<String, Option<String>>>,
+    /// Appended to the SDK's `User-Agent` (pi-ai 1.6's `identity`, e.g. `pi/1.6.0`).
+    /// @default none
+    pub user_agent_suffix: Option<String>,
 }
 
 fn millis(value: Option<u32>, default: Duration) -> Duration {
@@ -142,8 +153,9 @@ impl NativeConverseStream {
 pub fn converse_stream(request_json: String, options: Option<NativeClientOptions>) -> NativeConverseStream {
     let mut options = options.unwrap_or_default();
     let env = EnvSnapshot::from_caller(options.env.take());
+    let headers = RequestHeaders::new(options.headers.take().unwrap_or_default(), options.user_agent_suffix.take());
     let settings = StreamSettings::from(&options);
-    let (event_stream, task) = stream::open(request_json, options.into(), settings, env);
+    let (event_stream, task) = stream::open(request_json, options.into(), settings, env, headers);
     spawn(task);
     NativeConverseStream { inner: Arc::new(event_stream) }
 }
@@ -228,15 +240,12 @@ impl From<NativeDiscoveryOptions> for discovery::DiscoveryRequest {
     }
 }
 
-/// Lists the models this account can call, as JSON:
-/// `{models, partial, stale, errors, region, baseUrl, fromCache}`. Never rejects: failures are in
-/// `errors`.
+/// Lists the models this account can call. Never rejects: failures are in `errors`.
 #[napi]
-pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::Result<String> {
+pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> NativeDiscovery {
     let mut options = options.unwrap_or_default();
     let env = EnvSnapshot::from_caller(options.env.take());
-    let result = discovery::discover(options.into(), env).await;
-    to_json(&result)
+    discovery::discover(options.into(), env).await.into()
 }
 
 /// What `detectCredentials` looks at.
@@ -269,37 +278,12 @@ impl From<NativeCredentialOptions> for ClientOptions {
     }
 }
 
-/// Which credentials and region a request would use, as JSON
-/// `{detected, source, envVar?, profile?, region, regionSource, error?}`; never a secret.
+/// Which credentials and region a request would use; never a secret.
 #[napi]
-pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> napi::Result<String> {
+pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> NativeCredentialReport {
     let mut options = options.unwrap_or_default();
     let env = EnvSnapshot::from_caller(options.env.take());
-    to_json(&credentials::detect(&ClientOptions::from(options), env).await)
-}
-
-/// Where a request with these options goes: the region and where it came from, and the runtime
-/// and control-plane endpoints, from the same chain the clients use.
-#[napi(object, object_from_js = false)]
-pub struct NativeTarget {
-    pub region: String,
-    /// `option` | `AWS_REGION` | `AWS_DEFAULT_REGION` | `endpoint` | `baseUrl` (a standard Bedrock
-    /// host names the region) | `profile` | `default`.
-    pub region_source: String,
-    pub runtime_endpoint: String,
-    pub control_endpoint: String,
-}
-
-impl From<config::region::ResolvedTarget> for NativeTarget {
-    fn from(target: config::region::ResolvedTarget) -> Self {
-        let source = serde_json::to_value(target.region_source).ok();
-        NativeTarget {
-            region: target.region,
-            region_source: source.as_ref().and_then(|s| s.as_str()).unwrap_or_default().to_string(),
-            runtime_endpoint: target.runtime_endpoint,
-            control_endpoint: target.control_endpoint,
-        }
-    }
+    credentials::detect(&ClientOptions::from(options), env).await.into()
 }
 
 /// Resolves the target synchronously (the profile's region is read from the shared config
@@ -323,8 +307,4 @@ pub fn set_discovery_clock(now_ms: Option<f64>) {
 pub fn clear_discovery_cache() {
     discovery::clear_cache();
     credentials::clear_cache();
-}
-
-fn to_json(value: &impl serde::Serialize) -> napi::Result<String> {
-    serde_json::to_string(value).map_err(|e| napi::Error::from_reason(format!("could not encode the result: {e}")))
 }

@@ -2,3 +2,4 @@
 
 pub mod clients;
 pub mod errors;
+pub mod request_headers;

@@ -63,14 +63,18 @@ impl EnvSnapshot {
         EnvSnapshot { values: relevant(|name| std::env::var(name).ok()), custom: None }
     }
 
-    /// The environment a caller passed, or the process environment without one.
+    /// The environment a caller passed, or the process environment without one. Only the
+    /// variables AWS tooling reads are kept (`AWS_*` and the relevant ones above), so that an
+    /// unrelated variable changing does not change the caches' keys.
     pub fn from_caller(env: Option<HashMap<String, String>>) -> Self {
         let Some(env) = env else { return Self::capture() };
-        let env: BTreeMap<String, String> = env.into_iter().collect();
+        let env: BTreeMap<String, String> =
+            env.into_iter().filter(|(name, _)| name.starts_with("AWS_") || RELEVANT_ENV.contains(&name.as_str())).collect();
         EnvSnapshot { values: relevant(|name| env.get(name).cloned()), custom: Some(Arc::new(env)) }
     }
 
     /// Whether the caller passed the environment (rather than the process's being used).
+    #[cfg(test)]
     pub fn is_custom(&self) -> bool {
         self.custom.is_some()
     }
@@ -83,15 +87,25 @@ impl EnvSnapshot {
         use aws_config::profile::profile_file::{ProfileFileKind, ProfileFiles};
         let env = self.custom.as_ref()?;
         let home = env.get("HOME").or(env.get("USERPROFILE"));
+        // Only files that exist: the SDK takes an explicitly named file that is missing as an
+        // error, where its own default lookup takes it as "no profiles".
         let path = |variable: &str, file: &str| {
-            env.get(variable).cloned().or_else(|| home.map(|home| format!("{home}/.aws/{file}")))
+            env.get(variable)
+                .cloned()
+                .or_else(|| home.map(|home| format!("{home}/.aws/{file}")))
+                .filter(|path| std::path::Path::new(path).exists())
         };
         let mut files =
             ProfileFiles::builder().include_default_config_file(false).include_default_credentials_file(false);
-        if let Some(config) = path("AWS_CONFIG_FILE", "config") {
+        let (config, credentials) = (path("AWS_CONFIG_FILE", "config"), path("AWS_SHARED_CREDENTIALS_FILE", "credentials"));
+        if config.is_none() && credentials.is_none() {
+            // The SDK needs at least one source: no files means no profiles.
+            files = files.with_contents(ProfileFileKind::Config, "");
+        }
+        if let Some(config) = config {
             files = files.with_file(ProfileFileKind::Config, config);
         }
-        if let Some(credentials) = path("AWS_SHARED_CREDENTIALS_FILE", "credentials") {
+        if let Some(credentials) = credentials {
             files = files.with_file(ProfileFileKind::Credentials, credentials);
         }
         Some(files.build())
@@ -161,8 +175,10 @@ mod tests {
     fn a_passed_environment_replaces_the_process_one() {
         let env = caller_env(&[("AWS_REGION", "eu-north-1"), ("AWS_PROFILE", " "), ("CUSTOM_CA", "x")]);
         assert_eq!((env.get("AWS_REGION"), env.is_set("AWS_PROFILE"), env.is_custom()), (Some("eu-north-1"), false, true));
-        assert_eq!(env.sdk_env().get("CUSTOM_CA").ok().as_deref(), Some("x"), "the SDK sees every passed variable");
-        assert_ne!(env, caller_env(&[("AWS_REGION", "eu-north-1"), ("AWS_PROFILE", " "), ("CUSTOM_CA", "y")]));
+        assert_eq!(env.sdk_env().get("AWS_PROFILE").ok().as_deref(), Some(" "), "the SDK sees the passed AWS variables as they are");
+        assert_eq!(env.sdk_env().get("CUSTOM_CA").ok(), None, "unrelated variables are not kept");
+        assert_eq!(env, caller_env(&[("AWS_REGION", "eu-north-1"), ("AWS_PROFILE", " "), ("CUSTOM_CA", "y")]));
+        assert_ne!(env, caller_env(&[("AWS_REGION", "eu-north-1"), ("AWS_PROFILE", " "), ("AWS_CA_BUNDLE", "y")]));
         assert!(!EnvSnapshot::from_caller(None).is_custom());
     }
 

@@ -5,6 +5,7 @@
 //! content reached the caller.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_bedrockruntime::operation::converse_stream::ConverseStreamOutput;
@@ -15,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aws::clients::clients_for;
 use crate::aws::errors::{self, BedrockError};
+use crate::aws::request_headers::RequestHeaders;
 use crate::converse::events::{self, Event};
 use crate::converse::fallback;
 use crate::converse::request::ConverseRequest;
@@ -70,11 +72,13 @@ impl Drop for EventStream {
 }
 
 /// Creates the stream and the task that feeds it; the caller spawns the task on its runtime.
+/// Invalid `headers` fail the stream with their error before anything is sent.
 pub fn open(
     request_json: String,
     options: ClientOptions,
     settings: StreamSettings,
     env: EnvSnapshot,
+    headers: Result<RequestHeaders, BedrockError>,
 ) -> (EventStream, impl Future<Output = ()> + Send + 'static) {
     let (sender, receiver) = mpsc::channel(CHANNEL_CAPACITY);
     let cancel = CancellationToken::new();
@@ -83,7 +87,7 @@ pub fn open(
         let producer = Producer { sender, settings };
         tokio::select! {
             _ = task_cancel.cancelled() => {}
-            _ = producer.run(request_json, options, env) => {}
+            _ = producer.run(request_json, options, env, headers) => {}
         }
     };
     (EventStream { receiver: Mutex::new(receiver), cancel }, task)
@@ -105,10 +109,20 @@ enum Outcome {
 }
 
 impl Producer {
-    async fn run(self, request_json: String, options: ClientOptions, env: EnvSnapshot) {
+    async fn run(
+        self,
+        request_json: String,
+        options: ClientOptions,
+        env: EnvSnapshot,
+        headers: Result<RequestHeaders, BedrockError>,
+    ) {
         let request = match ConverseRequest::from_json(&request_json) {
             Ok(request) => request,
             Err(err) => return self.fail(BedrockError::client("InvalidRequest", err.to_string())).await,
+        };
+        let headers = match headers {
+            Ok(headers) => Arc::new(headers),
+            Err(err) => return self.fail(err).await,
         };
         let clients = match clients_for(&options, &env).await {
             Ok(clients) => clients,
@@ -118,9 +132,9 @@ impl Producer {
         let mut shown = Shown::default();
         for attempt in 1..=max_attempts {
             let call = request.clone().apply_stream(clients.runtime.converse_stream());
-            match self.attempt(call, attempt, &mut shown).await {
+            match self.attempt(call, &headers, attempt, &mut shown).await {
                 Outcome::FailedClean(err) if fallback::is_streaming_tools_rejection(&err) => {
-                    return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown).await;
+                    return self.converse_instead(&clients.runtime, request, &headers, attempt + 1, &mut shown).await;
                 }
                 Outcome::FailedClean(err) if err.retryable && attempt < max_attempts => {
                     let hinted = Duration::from_millis(err.retry_after_ms.unwrap_or(0)).min(MAX_BACKOFF);
@@ -135,10 +149,13 @@ impl Producer {
     async fn attempt(
         &self,
         call: aws_sdk_bedrockruntime::operation::converse_stream::builders::ConverseStreamFluentBuilder,
+        headers: &Arc<RequestHeaders>,
         attempt: u32,
         shown: &mut Shown,
     ) -> Outcome {
         let first_event_deadline = Instant::now() + self.settings.first_event_timeout;
+        let headers = Arc::clone(headers);
+        let call = call.customize().mutate_request(move |request| headers.apply(request));
         let output = match timeout_at(first_event_deadline, call.send()).await {
             Err(_) => return Outcome::FailedClean(self.first_event_timeout()),
             Ok(Err(err)) => return Outcome::FailedClean(errors::from_sdk_error(&err)),
@@ -202,10 +219,12 @@ impl Producer {
         &self,
         client: &aws_sdk_bedrockruntime::Client,
         request: ConverseRequest,
+        headers: &Arc<RequestHeaders>,
         attempt: u32,
         shown: &mut Shown,
     ) {
-        let call = request.apply_converse(client.converse());
+        let headers = Arc::clone(headers);
+        let call = request.apply_converse(client.converse()).customize().mutate_request(move |request| headers.apply(request));
         let deadline = Instant::now() + self.settings.first_event_timeout;
         let output = match timeout_at(deadline, call.send()).await {
             Err(_) => return self.fail(self.first_event_timeout()).await,
@@ -293,7 +312,7 @@ mod tests {
 
     #[tokio::test]
     async fn invalid_request_yields_one_typed_error_then_ends() {
-        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture());
+        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()));
         tokio::spawn(task);
         let batch = stream.next_batch().await.expect("an error batch");
         assert!(matches!(&batch[..], [Event::Error(e)] if e.code == "InvalidRequest"), "{batch:?}");
@@ -302,7 +321,7 @@ mod tests {
 
     #[tokio::test]
     async fn cancel_ends_a_pending_read() {
-        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture());
+        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()));
         stream.cancel();
         assert!(stream.next_batch().await.is_none());
     }

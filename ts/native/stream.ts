@@ -2,10 +2,10 @@
 // events come back as parsed batches, AbortSignal is wired to the native abort, and failures
 // surface either as data (openEventBatches) or as a typed BedrockError (converseStream).
 import { sanitizeSurrogates } from "../surrogates.js";
-import { native, type NativeClientOptions, type NativeConverseStream } from "./binding.js";
+import { native, type NativeClientOptions, type NativeConverseStream, type WithCallerEnvironment, withCallerEnvironment } from "./binding.js";
 import type { ConverseEvent, ErrorEvent, StreamErrorPhase } from "./wire.js";
 
-export interface NativeStreamOptions extends NativeClientOptions {
+export interface NativeStreamOptions extends WithCallerEnvironment<NativeClientOptions> {
 	signal?: AbortSignal;
 }
 
@@ -81,7 +81,7 @@ export function openEventBatches(request: object, options: NativeStreamOptions =
 	} catch (error) {
 		return fixedBatches([clientError("InvalidRequest", `the request cannot be serialised: ${describe(error)}`)]);
 	}
-	const stream = native().converseStream(json, clientOptions);
+	const stream = native().converseStream(json, withCallerEnvironment(clientOptions));
 	return { batches: relayBatches(stream, signal), abort: () => stream.abort() };
 }
 

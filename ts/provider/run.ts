@@ -7,10 +7,12 @@ import { ConverseEventTranslator } from "../response/translator.js";
 import { buildConverseRequest, contextTools, offersPreferredStrictTools } from "../request/build.js";
 import { hasExceededStrictToolLimits, isStrictToolLimitError, rememberStrictToolLimitsExceeded } from "../request/strict-tool-limits.js";
 import type { BedrockModel } from "../models.js";
+import { resolveTarget } from "../native/binding.js";
 import { openEventBatches, type NativeStreamOptions } from "../native/stream.js";
 import type { ConverseEvent } from "../native/wire.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "../request/options.js";
 import { renamedToolNames } from "../request/tool-names.js";
+import { userAgentSuffix } from "../request/user-agent.js";
 import { providerStreamEvent } from "./provider-stream-event.js";
 
 /** Region/endpoint/credential rules live in Rust; `apiKey` is never a Bedrock credential. */
@@ -22,13 +24,23 @@ function nativeStreamOptions(model: BedrockModel, options: BedrockNativeOptions)
 		endpoint: options.endpoint,
 		bearerToken: options.bearerToken,
 		skipAuth: options.skipAuth,
+		// The host's provider-scoped variables (pi 1.x `options.env`) over the process environment.
+		env: options.env,
 		signal: options.signal,
 		firstEventTimeoutMs: options.firstEventTimeoutMs,
 		idleTimeoutMs: options.idleTimeoutMs,
 		// pi-ai's generic `maxRetries` (ignored by its own Bedrock provider) counts retries.
 		maxAttempts: options.maxAttempts ?? (options.maxRetries !== undefined ? options.maxRetries + 1 : undefined),
 		retryBaseDelayMs: options.retryBaseDelayMs,
+		headers: options.headers,
+		userAgentSuffix: userAgentSuffix(options.identity),
 	};
+}
+
+/** The region the request goes to, from the native chain the client itself uses. */
+function targetRegion(model: BedrockModel, options: BedrockNativeOptions): string {
+	const { region, profile, endpoint, env } = options;
+	return resolveTarget({ region, profile, endpoint, baseUrl: model.baseUrl, env }).region;
 }
 
 async function runConverseStream(
@@ -44,7 +56,7 @@ async function runConverseStream(
 		let strictDisabled = hasExceededStrictToolLimits(options.sessionId);
 		const mayFallBack = !strictDisabled && offersPreferredStrictTools(model, context);
 		for (;;) {
-			let request: unknown = buildConverseRequest(model, context, options, strictDisabled);
+			let request: unknown = buildConverseRequest(model, context, options, strictDisabled, () => targetRegion(model, options));
 			const replacement = await options.onPayload?.(request, model);
 			if (replacement !== undefined) request = replacement;
 			const refusal = await relayResponse(model, request as object, options, translator, mayFallBack && !strictDisabled);
