@@ -842,4 +842,5 @@ module.exports.converseStream = nativeBinding.converseStream
 module.exports.countTokens = nativeBinding.countTokens
 module.exports.detectCredentials = nativeBinding.detectCredentials
 module.exports.discoverModels = nativeBinding.discoverModels
+module.exports.resolveTarget = nativeBinding.resolveTarget
 module.exports.setDiscoveryClock = nativeBinding.setDiscoveryClock

@@ -33,10 +33,7 @@ export declare class NativeConverseStream {
   [globalThis.Symbol.asyncIterator](): globalThis.__NapiRsAsyncGenerator<NativeConverseStream, string, void, undefined>
 }
 
-/**
- * Drops every cached SDK client, so the next request reads credentials and config afresh, and
- * forgets which inference profiles and non-streaming calls worked for which models.
- */
+/** Drops every cached SDK client, so the next request reads credentials and config afresh. */
 export declare function clearClientCache(): void
 
 /** Forgets cached discoveries and credential detections. */
@@ -48,31 +45,23 @@ export declare function clearDiscoveryCache(): void
  */
 export declare function converseStream(requestJson: string, options?: NativeClientOptions | undefined | null): NativeConverseStream
 
-/**
- * Counts the input tokens of a Converse request given as JSON (the same request `converseStream`
- * takes) with Bedrock's CountTokens. Resolves to JSON: `{type: "tokenCount", inputTokens,
- * modelId}` or an `error` event's fields; never rejects.
- */
-export declare function countTokens(requestJson: string, options?: NativeClientOptions | undefined | null): Promise<string>
+/** Which credentials and region a request would use; never a secret. */
+export declare function detectCredentials(options?: NativeCredentialOptions | undefined | null): Promise<NativeCredentialReport>
 
-/**
- * Which credentials and region a request would use, as JSON
- * `{detected, source, envVar?, profile?, region, regionSource, error?}`; never a secret.
- */
-export declare function detectCredentials(options?: NativeCredentialOptions | undefined | null): Promise<string>
-
-/**
- * Lists the models this account can call, as JSON:
- * `{models, partial, stale, errors, region, baseUrl, fromCache}`. Never rejects: failures are in
- * `errors`.
- */
-export declare function discoverModels(options?: NativeDiscoveryOptions | undefined | null): Promise<string>
+/** Lists the models this account can call. Never rejects: failures are in `errors`. */
+export declare function discoverModels(options?: NativeDiscoveryOptions | undefined | null): Promise<NativeDiscovery>
 
 /**
  * Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
  * optional; src/README.md has the rules.
  */
 export interface NativeClientOptions {
+  /**
+   * The environment to read instead of the process's (the caller's `process.env` view, merged
+   * with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+   * @default the process environment
+   */
+  env?: Record<string, string>
   /**
    * The highest-priority region.
    * @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
@@ -106,36 +95,46 @@ export interface NativeClientOptions {
    */
   skipAuth?: boolean
   /**
-   * Milliseconds to wait for the first event of a response, 1 ms to 24 h (clamped).
+   * Milliseconds to wait for the first event of a response.
    * @default 120000
    */
   firstEventTimeoutMs?: number
   /**
-   * Milliseconds a flowing stream may stay silent, 1 ms to 24 h (clamped).
+   * Milliseconds a flowing stream may stay silent.
    * @default 180000
    */
   idleTimeoutMs?: number
   /**
-   * Attempts for retryable failures before the first content event, 1 to 10 (clamped).
+   * Attempts for retryable failures before the first content event.
    * @default 3
    */
   maxAttempts?: number
   /**
-   * The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`),
-   * at most 20 s (clamped).
+   * The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`).
    * @default 500
    */
   retryBaseDelayMs?: number
   /**
-   * Also retry failures inside an open stream before any content; the pi provider turns it
-   * off unless the host gave `maxAttempts` or `maxRetries` (the host retries turns itself).
-   * @default true
+   * Extra request headers, set before signing; `null` removes a header. `host`,
+   * `authorization` and `x-amz-*` are never changed (as in pi-ai 1.6).
+   * @default none
    */
-  retryStreamFailures?: boolean
+  headers?: Record<string, string | null>
+  /**
+   * Appended to the SDK's `User-Agent` (pi-ai 1.6's `identity`, e.g. `pi/1.6.0`).
+   * @default none
+   */
+  userAgentSuffix?: string
 }
 
 /** What `detectCredentials` looks at. */
 export interface NativeCredentialOptions {
+  /**
+   * The environment to read instead of the process's (the caller's `process.env` view, merged
+   * with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+   * @default the process environment
+   */
+  env?: Record<string, string>
   /** @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1` */
   region?: string
   /** @default `AWS_PROFILE`, else `default` */
@@ -146,11 +145,78 @@ export interface NativeCredentialOptions {
   skipAuth?: boolean
 }
 
+/** Which credentials and region a call would use; never a secret. */
+export interface NativeCredentialReport {
+  /** Usable credentials were found. */
+  detected: boolean
+  source: 'bearer-token' | 'skip-auth' | 'environment' | 'profile' | 'sso' | 'credential-process' | 'assume-role' | 'web-identity' | 'container' | 'imds' | 'none'
+  /** The variable OpenClaw's seed names for this source (`AWS_BEARER_TOKEN_BEDROCK`, `AWS_ACCESS_KEY_ID`, `AWS_PROFILE`). */
+  envVar?: string
+  profile?: string
+  region: string
+  regionSource: 'option' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'endpoint' | 'baseUrl' | 'profile' | 'default'
+  /** Why the source that applies failed (an expired SSO session, a broken profile, ...). */
+  error?: string
+}
+
+/** A discovered model. */
+export interface NativeDiscoveredModel {
+  /** The id Converse accepts: a foundation-model id, a profile id, or an application profile's ARN. */
+  id: string
+  name: string
+  /** The provider's display name, e.g. "Mistral AI". */
+  provider: string
+  baseModelId: string
+  source: 'foundation-model' | 'inference-profile' | 'application-inference-profile'
+  reasoning: boolean
+  input: ('text' | 'image')[]
+  cost: NativeModelCost
+  contextWindow: number
+  maxTokens: number
+  /** Lifecycle LEGACY: still callable, scheduled for retirement. */
+  legacy: boolean
+  /** Limits and prices come from the known-models table rather than the defaults. */
+  known: boolean
+}
+
+/** Discovery with its diagnostics. */
+export interface NativeDiscovery {
+  models: Array<NativeDiscoveredModel>
+  /** A listing failed and no earlier complete result could stand in: some models may be missing. */
+  partial: boolean
+  /** The models are the last complete result, served because refreshing failed (see `errors`). */
+  stale: boolean
+  errors: Array<NativeDiscoveryError>
+  region: string
+  baseUrl: string
+  fromCache: boolean
+}
+
+/** A failed listing or setup step. */
+export interface NativeDiscoveryError {
+  /** `ListFoundationModels`, `ListInferenceProfiles`, or a setup step before them (`ResolveCredentials`, `CreateClient`). */
+  operation: string
+  code: string
+  message: string
+  httpStatus?: number
+  requestId?: string
+  retryable: boolean
+  phase: 'client' | 'request' | 'stream'
+  /** The service's `Retry-After` in milliseconds, when it sent one. */
+  retryAfterMs?: number
+}
+
 /**
  * Options of `discoverModels`: OpenClaw's `models.bedrockDiscovery` keys (all but `enabled`)
  * plus where to send the listing calls and how to authenticate them.
  */
 export interface NativeDiscoveryOptions {
+  /**
+   * The environment to read instead of the process's (the caller's `process.env` view, merged
+   * with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+   * @default the process environment
+   */
+  env?: Record<string, string>
   /** @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1` */
   region?: string
   /** @default `AWS_PROFILE`, else `default` */
@@ -193,16 +259,42 @@ export interface NativeDiscoveryOptions {
    */
   defaultMaxTokens?: number
   /**
-   * Seconds a result is reused; 0 disables the cache; at most a year (clamped).
+   * Seconds a result is reused; 0 disables the cache.
    * @default 3600
    */
   refreshInterval?: number
   /**
-   * Milliseconds per listing call (and for resolving credentials), 1 ms to 10 min (clamped).
+   * Milliseconds per listing call (and for resolving credentials).
    * @default 10000
    */
   timeoutMs?: number
 }
+
+/** Prices in USD per million tokens. */
+export interface NativeModelCost {
+  input: number
+  output: number
+  cacheRead: number
+  cacheWrite: number
+}
+
+/**
+ * Where a request with these options goes: the region and where it came from, and the runtime
+ * and control-plane endpoints, from the same chain the clients use.
+ */
+export interface NativeTarget {
+  region: string
+  /** `endpoint` / `baseUrl`: a standard Bedrock host named the region. */
+  regionSource: 'option' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'endpoint' | 'baseUrl' | 'profile' | 'default'
+  runtimeEndpoint: string
+  controlEndpoint: string
+}
+
+/**
+ * Resolves the target synchronously (the profile's region is read from the shared config
+ * files, never from instance metadata).
+ */
+export declare function resolveTarget(options?: NativeClientOptions | undefined | null): NativeTarget
 
 /**
  * Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real

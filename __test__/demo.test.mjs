@@ -2,10 +2,13 @@
 // and the demo drives models list, doctor and chat against the bundled fake Bedrock.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+/** Bun from the runtimes fixture (`npm ci --prefix __test__/fixtures/runtimes`). */
+const BUN = fileURLToPath(new URL('./fixtures/runtimes/node_modules/.bin/bun', import.meta.url));
 
 /** The environment of a machine with no AWS configuration at all. */
 function bareEnvironment() {
@@ -18,8 +21,8 @@ function bareEnvironment() {
   };
 }
 
-function runCli(args) {
-  return spawnSync(process.execPath, [CLI, ...args], { env: bareEnvironment(), encoding: 'utf8', timeout: 60_000 });
+function runCli(args, runtime = process.execPath) {
+  return spawnSync(runtime, [CLI, ...args], { env: bareEnvironment(), encoding: 'utf8', timeout: 60_000 });
 }
 
 test('start without credentials runs the demo end to end', () => {
@@ -28,6 +31,17 @@ test('start without credentials runs the demo end to end', () => {
   assert.match(result.stdout, /No AWS credentials are configured: running the demo/);
   assert.match(result.stdout, /\$ bedrock-native models list/);
   assert.match(result.stdout, /global\.anthropic\.claude-sonnet-4-5-20250929-v1:0 .* profile/);
+  assert.match(result.stdout, /ok +ListFoundationModels +allowed/);
+  assert.match(result.stdout, /ok +ConverseStream/);
+  assert.match(result.stdout, /You said: "Say hi"/);
+});
+
+// Bun keeps process.env apart from the C environment: the demo's credentials, set from
+// JavaScript, reach the native credential chain only because every native call passes them.
+test('under Bun the demo signs in with the credentials it sets from JavaScript', () => {
+  assert.ok(existsSync(BUN), `Bun is missing at ${BUN}: run npm ci --prefix __test__/fixtures/runtimes`);
+  const result = runCli(['start', 'Say hi'], BUN);
+  assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /ok +ListFoundationModels +allowed/);
   assert.match(result.stdout, /ok +ConverseStream/);
   assert.match(result.stdout, /You said: "Say hi"/);

@@ -12,7 +12,6 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use aws_config::ecs::EcsCredentialsProvider;
-use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::imds::credentials::ImdsCredentialsProvider;
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
@@ -106,8 +105,7 @@ struct ReportKey {
 static REPORTS: LazyLock<Cache<ReportKey, CredentialReport, Infallible>> = LazyLock::new(Cache::default);
 
 /// The report for these options in the current environment, from the cache when recent.
-pub async fn detect(options: &ClientOptions) -> CredentialReport {
-    let env = EnvSnapshot::capture();
+pub async fn detect(options: &ClientOptions, env: EnvSnapshot) -> CredentialReport {
     let key = ReportKey {
         region: options.region.clone(),
         profile: options.profile.clone(),
@@ -128,7 +126,7 @@ async fn detect_uncached(options: &ClientOptions, env: &EnvSnapshot) -> Credenti
     let found = match options.auth_mode(env) {
         AuthMode::SkipAuth => Found::ok(Source::SkipAuth),
         AuthMode::Bearer(_) => Found::ok(Source::BearerToken),
-        AuthMode::SigV4 => probe_chain(profile.as_deref(), &region).await,
+        AuthMode::SigV4 => probe_chain(profile.as_deref(), &region, env).await,
     };
     let env_var = seed_env_var(found.source, options, env);
     CredentialReport {
@@ -145,7 +143,7 @@ async fn detect_uncached(options: &ClientOptions, env: &EnvSnapshot) -> Credenti
 /// Region as pi-ai and OpenClaw resolve it: option, `AWS_REGION`, `AWS_DEFAULT_REGION`, the
 /// profile's `region`, then us-east-1 (the one chain of `config::region`).
 async fn resolve_region(options: &ClientOptions, env: &EnvSnapshot, profile: Option<&str>) -> (String, RegionSource) {
-    final_region(configured_region(options.region.as_deref(), env), profile).await
+    final_region(configured_region(options.region.as_deref(), env), profile, env).await
 }
 
 fn seed_env_var(source: Source, options: &ClientOptions, env: &EnvSnapshot) -> Option<&'static str> {
@@ -176,10 +174,10 @@ impl Found {
 /// apply passes to the next; one that applies but fails ends the search with its error. A
 /// profile asked for by name that gave nothing is explained when no later provider finds
 /// credentials either.
-async fn probe_chain(profile: Option<&str>, region: &str) -> Found {
+async fn probe_chain(profile: Option<&str>, region: &str, env: &EnvSnapshot) -> Found {
     let config = ProviderConfig::without_region().with_region(Some(Region::new(region.to_string())));
     let mut unusable_profile = None;
-    for (source, provider) in chain(&config, profile) {
+    for (source, provider) in chain(&config, profile, env) {
         match tokio::time::timeout(PROBE_TIMEOUT, provider.provide_credentials()).await {
             Ok(Ok(credentials)) => return Found::ok(refine(source, &credentials)),
             Ok(Err(not_loaded @ CredentialsError::CredentialsNotLoaded(_))) => {
@@ -213,11 +211,17 @@ fn explain_unusable_profile(profile: &str, reason: &str) -> String {
     format!("profile {profile} gave no credentials: {reason}")
 }
 
-fn chain(config: &ProviderConfig, profile: Option<&str>) -> Vec<(Source, SharedCredentialsProvider)> {
+/// The default chain's steps. The environment and web-identity steps read the snapshot (the
+/// caller's environment when passed); so do the profile files. The container and instance
+/// metadata steps read the process environment (the SDK offers no public way to pass one).
+fn chain(config: &ProviderConfig, profile: Option<&str>, env: &EnvSnapshot) -> Vec<(Source, SharedCredentialsProvider)> {
     // Named explicitly so that a blank AWS_PROFILE, which the SDK would take as a profile name,
     // means `default` as it does everywhere else here.
-    let profile_provider =
+    let mut profile_provider =
         ProfileFileCredentialsProvider::builder().configure(config).profile_name(profile.unwrap_or("default"));
+    if let Some(files) = env.profile_files() {
+        profile_provider = profile_provider.profile_files(files);
+    }
     let imds_client = aws_config::imds::Client::builder()
         .configure(config)
         .connect_timeout(IMDS_CONNECT_TIMEOUT)
@@ -225,12 +229,9 @@ fn chain(config: &ProviderConfig, profile: Option<&str>) -> Vec<(Source, SharedC
         .max_attempts(1)
         .build();
     vec![
-        (Source::Environment, SharedCredentialsProvider::new(EnvironmentVariableCredentialsProvider::new())),
+        (Source::Environment, SharedCredentialsProvider::new(Prefetched(environment_keys(env)))),
         (Source::Profile, SharedCredentialsProvider::new(profile_provider.build())),
-        (
-            Source::WebIdentity,
-            SharedCredentialsProvider::new(WebIdentityTokenCredentialsProvider::builder().configure(config).build()),
-        ),
+        (Source::WebIdentity, web_identity(config, env)),
         (
             Source::Container,
             SharedCredentialsProvider::new(EcsCredentialsProvider::builder().configure(config).build()),
@@ -242,6 +243,44 @@ fn chain(config: &ProviderConfig, profile: Option<&str>) -> Vec<(Source, SharedC
             ),
         ),
     ]
+}
+
+/// The access key pair of the environment, as the SDK's environment provider reads it (blank
+/// values are unset); `None` when the pair is incomplete.
+fn environment_keys(env: &EnvSnapshot) -> Option<Credentials> {
+    let (key_id, secret) = (env.get("AWS_ACCESS_KEY_ID")?, env.get("AWS_SECRET_ACCESS_KEY")?);
+    let token = env.get("AWS_SESSION_TOKEN").map(str::to_string);
+    Some(Credentials::new(key_id, secret, token, None, "Environment"))
+}
+
+/// A step whose answer is known up front: its credentials, or "not this step".
+#[derive(Debug)]
+struct Prefetched(Option<Credentials>);
+
+impl ProvideCredentials for Prefetched {
+    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(
+            self.0.clone().ok_or_else(|| CredentialsError::not_loaded("this step does not apply")),
+        )
+    }
+}
+
+/// Web identity from the snapshot's `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`.
+fn web_identity(config: &ProviderConfig, env: &EnvSnapshot) -> SharedCredentialsProvider {
+    let (Some(token_file), Some(role_arn)) = (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) else {
+        return SharedCredentialsProvider::new(Prefetched(None));
+    };
+    let static_config = aws_config::web_identity_token::StaticConfiguration {
+        web_identity_token_file: token_file.into(),
+        role_arn: role_arn.to_string(),
+        session_name: env.get("AWS_ROLE_SESSION_NAME").unwrap_or("bedrock-native").to_string(),
+    };
+    SharedCredentialsProvider::new(
+        WebIdentityTokenCredentialsProvider::builder().configure(config).static_configuration(static_config).build(),
+    )
 }
 
 /// A profile can hold static keys or point at SSO, a process or a role; the credentials say which.

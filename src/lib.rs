@@ -9,15 +9,20 @@ mod converse;
 mod credentials;
 mod discovery;
 mod panic_guard;
+mod results;
 mod runtime;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{create_custom_tokio_runtime, spawn, AsyncGenerator};
+use napi::bindgen_prelude::{block_on, create_custom_tokio_runtime, spawn, AsyncGenerator};
 use napi_derive::napi;
 
+use aws::request_headers::RequestHeaders;
+use config::env::EnvSnapshot;
 use config::options::{ClientOptions, RawStreamSettings, StreamSettings};
 use converse::stream;
+use results::{NativeCredentialReport, NativeDiscovery, NativeTarget};
 
 /// Installs our runtime (src/runtime.rs) before napi would create its default one. Should it fail
 /// to build, napi's default runtime is used.
@@ -33,6 +38,10 @@ fn install_runtime() {
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeClientOptions {
+    /// The environment to read instead of the process's (the caller's `process.env` view, merged
+    /// with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+    /// @default the process environment
+    pub env: Option<HashMap<String, String>>,
     /// The highest-priority region.
     /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
@@ -70,6 +79,14 @@ pub struct NativeClientOptions {
     /// off unless the host gave `maxAttempts` or `maxRetries` (the host retries turns itself).
     /// @default true
     pub retry_stream_failures: Option<bool>,
+    /// Extra request headers, set before signing; `null` removes a header. `host`,
+    /// `authorization` and `x-amz-*` are never changed (as in pi-ai 1.6).
+    /// @default none
+    #[napi(ts_type = "Record<string, string | null>")]
+    pub headers: Option<HashMap<String, Option<String>>>,
+    /// Appended to the SDK's `User-Agent` (pi-ai 1.6's `identity`, e.g. `pi/1.6.0`).
+    /// @default none
+    pub user_agent_suffix: Option<String>,
 }
 
 impl From<&NativeClientOptions> for StreamSettings {
@@ -146,9 +163,11 @@ impl NativeConverseStream {
 /// fields as base64). Failures, including an invalid request, arrive as a final `error` event.
 #[napi(catch_unwind)]
 pub fn converse_stream(request_json: String, options: Option<NativeClientOptions>) -> NativeConverseStream {
-    let options = options.unwrap_or_default();
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
+    let headers = RequestHeaders::new(options.headers.take().unwrap_or_default(), options.user_agent_suffix.take());
     let settings = StreamSettings::from(&options);
-    let (event_stream, task) = stream::open(request_json, options.into(), settings);
+    let (event_stream, task) = stream::open(request_json, options.into(), settings, env, headers);
     spawn(task);
     NativeConverseStream { inner: Arc::new(event_stream) }
 }
@@ -158,9 +177,10 @@ pub fn converse_stream(request_json: String, options: Option<NativeClientOptions
 /// modelId}` or an `error` event's fields; never rejects.
 #[napi]
 pub async fn count_tokens(request_json: String, options: Option<NativeClientOptions>) -> napi::Result<String> {
-    let options = options.unwrap_or_default();
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
     let settings = StreamSettings::from(&options);
-    to_json(&converse::count_tokens::count_tokens(&request_json, options.into(), settings).await)
+    to_json(&converse::count_tokens::count_tokens(&request_json, options.into(), settings, env).await)
 }
 
 /// Drops every cached SDK client, so the next request reads credentials and config afresh, and
@@ -176,6 +196,10 @@ pub fn clear_client_cache() {
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeDiscoveryOptions {
+    /// The environment to read instead of the process's (the caller's `process.env` view, merged
+    /// with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+    /// @default the process environment
+    pub env: Option<HashMap<String, String>>,
     /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
     /// @default `AWS_PROFILE`, else `default`
@@ -238,20 +262,23 @@ impl From<NativeDiscoveryOptions> for discovery::DiscoveryRequest {
     }
 }
 
-/// Lists the models this account can call, as JSON:
-/// `{models, partial, stale, errors, region, baseUrl, fromCache}`. Never rejects: failures are in
-/// `errors`.
+/// Lists the models this account can call. Never rejects: failures are in `errors`.
 #[napi]
-pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> napi::Result<String> {
-    let request = options.unwrap_or_default().into();
-    let result = panic_guard::caught(discovery::discover(request)).await.unwrap_or_else(|_| discovery::failed_internally());
-    to_json(&result)
+pub async fn discover_models(options: Option<NativeDiscoveryOptions>) -> NativeDiscovery {
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
+    let discovery = panic_guard::caught(discovery::discover(options.into(), env));
+    discovery.await.unwrap_or_else(|_| discovery::failed_internally()).into()
 }
 
 /// What `detectCredentials` looks at.
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct NativeCredentialOptions {
+    /// The environment to read instead of the process's (the caller's `process.env` view, merged
+    /// with a host's provider-scoped variables), for our rules and the SDK's credential chain.
+    /// @default the process environment
+    pub env: Option<HashMap<String, String>>,
     /// @default `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's region, else `us-east-1`
     pub region: Option<String>,
     /// @default `AWS_PROFILE`, else `default`
@@ -274,13 +301,23 @@ impl From<NativeCredentialOptions> for ClientOptions {
     }
 }
 
-/// Which credentials and region a request would use, as JSON
-/// `{detected, source, envVar?, profile?, region, regionSource, error?}`; never a secret.
+/// Which credentials and region a request would use; never a secret.
 #[napi]
-pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> napi::Result<String> {
-    let client_options = ClientOptions::from(options.unwrap_or_default());
-    let detection = panic_guard::caught(async move { credentials::detect(&client_options).await });
-    to_json(&detection.await.unwrap_or_else(|_| credentials::CredentialReport::failed_internally()))
+pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> NativeCredentialReport {
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
+    let client_options = ClientOptions::from(options);
+    let detection = panic_guard::caught(async move { credentials::detect(&client_options, env).await });
+    detection.await.unwrap_or_else(|_| credentials::CredentialReport::failed_internally()).into()
+}
+
+/// Resolves the target synchronously (the profile's region is read from the shared config
+/// files, never from instance metadata).
+#[napi]
+pub fn resolve_target(options: Option<NativeClientOptions>) -> NativeTarget {
+    let mut options = options.unwrap_or_default();
+    let env = EnvSnapshot::from_caller(options.env.take());
+    block_on(config::region::resolved_target(&ClientOptions::from(options), &env)).into()
 }
 
 /// Test hook: pins the discovery cache's clock to `nowMs` (epoch milliseconds), or back to real

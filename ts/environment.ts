@@ -1,20 +1,15 @@
 // The environment variables the TypeScript layer reads, taken in one snapshot per call: a
 // request is built from one consistent view even if the environment changes meanwhile, and
 // the rules below it take the snapshot as a parameter instead of reading process.env. (The
-// native side takes its own snapshot of the variables it reads.) Setting variables for the
-// native side (the demo's fake credentials) goes through here as well.
+// native side reads the environment `callerEnvironment` hands it on every call, so Node, Bun
+// and `.env` loaders behave the same.) Setting variables for the native side
+// (the demo's fake credentials) goes through here as well.
 
 const ENVIRONMENT_NAMES = [
 	/** `long` makes the default cache retention 1h (pi-ai's rule). */
 	"PI_CACHE_RETENTION",
-	/** The region pi-ai considers configured (GovCloud's `thinking.display` rule). */
-	"AWS_REGION",
-	"AWS_DEFAULT_REGION",
 	/** `1` opts models whose id and name mention neither Claude nor Nova into cache points. */
 	"AWS_BEDROCK_FORCE_CACHE",
-	/** Endpoint overrides, named by `doctor`. */
-	"AWS_ENDPOINT_URL_BEDROCK",
-	"AWS_ENDPOINT_URL",
 ] as const;
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -22,11 +17,29 @@ export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 /** The variables above as they were when the snapshot was taken (unset ones are absent). */
 export type EnvironmentSnapshot = Readonly<Partial<Record<EnvironmentName, string>>>;
 
-/** Reads every variable the TypeScript layer uses, once. */
-export function readEnvironment(): EnvironmentSnapshot {
+/** Variables that override the process environment for one call (a host's provider-scoped `env`); `undefined` unsets one. */
+export type EnvironmentOverrides = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The environment a native call sees, handed across the edge on every call: the process
+ * environment as JavaScript sees it (which under Bun, or after `process.env.X = …`, can differ
+ * from the C environment the native side would read), with `overrides` on top.
+ */
+export function callerEnvironment(overrides?: EnvironmentOverrides): Record<string, string> {
+	const merged: Record<string, string> = {};
+	for (const [name, value] of Object.entries(process.env)) if (value !== undefined) merged[name] = value;
+	for (const [name, value] of Object.entries(overrides ?? {})) {
+		if (value === undefined) delete merged[name];
+		else merged[name] = value;
+	}
+	return merged;
+}
+
+/** Reads every variable the TypeScript layer uses, once; `overrides` win over `process.env`. */
+export function readEnvironment(overrides?: EnvironmentOverrides): EnvironmentSnapshot {
 	const snapshot: Partial<Record<EnvironmentName, string>> = {};
 	for (const name of ENVIRONMENT_NAMES) {
-		const value = process.env[name];
+		const value = overrides && Object.hasOwn(overrides, name) ? overrides[name] : process.env[name];
 		if (value !== undefined) snapshot[name] = value;
 	}
 	return Object.freeze(snapshot);

@@ -1,6 +1,6 @@
 // The dependency rules of ts/ (README, Development): which folder may import which, so that
 // request/ and response/ never import each other, native/ depends on nothing of ours but the
-// shared leaves, and no folder imports one that is built on it. Type-only imports count too.
+// shared leaves (surrogates.ts, environment.ts), and no folder imports one that is built on it. Type-only imports count too.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -71,9 +71,9 @@ describe('ts/ module rules', () => {
     assert.deepEqual(crossing, []);
   });
 
-  it('native/ imports only the generated binding and surrogates.ts', () => {
+  it('native/ imports only the generated binding, surrogates.ts and environment.ts (the env it passes)', () => {
     const imports = files.filter((file) => layerOf(file) === 'native').flatMap(relativeImports)
       .filter((target) => layerOf(target) !== 'native');
-    assert.deepEqual([...new Set(imports)].sort(), ['../index.ts', 'surrogates.ts']);
+    assert.deepEqual([...new Set(imports)].sort(), ['../index.ts', 'environment.ts', 'surrogates.ts']);
   });
 });

@@ -142,15 +142,18 @@ async fn build_clients(options: ClientOptions, env: EnvSnapshot) -> Arc<Clients>
         env,
     );
     let profile = options.profile(env);
-    let (region, _) = final_region(target.region, profile.as_deref()).await;
+    let (region, _) = final_region(target.region, profile.as_deref(), env).await;
     let auth = options.auth_mode(env);
 
     // An explicit retry config keeps the SDK from reading AWS_RETRY_MODE / AWS_MAX_ATTEMPTS /
     // retry_mode / max_attempts, on which it panics when they hold values it does not support
     // (`legacy`, 0, `abc`). They do not matter to us: each client's retries are set below.
+    // The SDK's own lookups (credential chain, config files, endpoint variables) read the same
+    // environment as we do: the caller's when JavaScript passed one.
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(region.clone()))
-        .retry_config(RetryConfig::disabled());
+        .retry_config(RetryConfig::disabled())
+        .env(env.sdk_env());
     if let Some(name) = non_blank(options.profile.as_deref()) {
         loader = loader.profile_name(name);
     }

@@ -7,3 +7,4 @@ pub mod errors;
 pub mod frame_guard;
 pub mod public_text;
 pub mod redacted_credentials;
+pub mod request_headers;

@@ -12,7 +12,7 @@ use aws_config::profile::ProfileFileRegionProvider;
 use serde::Serialize;
 
 use crate::config::env::EnvSnapshot;
-use crate::config::options::non_blank;
+use crate::config::options::{non_blank, ClientOptions};
 
 pub const DEFAULT_REGION: &str = "us-east-1";
 
@@ -87,11 +87,11 @@ pub fn resolve_target(
 }
 
 /// The region a target ends up with: its own, else the profile's, else us-east-1.
-pub async fn final_region(target_region: Option<SourcedRegion>, profile: Option<&str>) -> SourcedRegion {
+pub async fn final_region(target_region: Option<SourcedRegion>, profile: Option<&str>, env: &EnvSnapshot) -> SourcedRegion {
     if let Some(region) = target_region {
         return region;
     }
-    match profile_region(profile).await {
+    match profile_region(profile, env).await {
         Some(region) => (region, RegionSource::Profile),
         None => (DEFAULT_REGION.to_string(), RegionSource::Default),
     }
@@ -99,10 +99,14 @@ pub async fn final_region(target_region: Option<SourcedRegion>, profile: Option<
 
 /// The `region` of the shared-config profile, read from the files only (never IMDS: that probe
 /// can take seconds off EC2).
-async fn profile_region(profile: Option<&str>) -> Option<String> {
+async fn profile_region(profile: Option<&str>, env: &EnvSnapshot) -> Option<String> {
     let mut provider = ProfileFileRegionProvider::builder();
     if let Some(name) = profile {
         provider = provider.profile_name(name);
+    }
+    if let Some(files) = env.profile_files() {
+        // A passed environment names the profile itself (or means `default`), and its files.
+        provider = provider.profile_name(profile.unwrap_or("default")).profile_files(files);
     }
     provider.build().region().await.map(|r| r.to_string())
 }
@@ -150,8 +154,48 @@ fn host_of(url: &str) -> Option<&str> {
 
 /// The public runtime endpoint of a region, in its partition (GovCloud and China differ).
 pub fn runtime_base_url(region: &str) -> String {
-    let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-    format!("https://bedrock-runtime.{region}.{suffix}")
+    format!("https://bedrock-runtime.{region}.{}", partition_domain(region))
+}
+
+/// The public control-plane endpoint (ListFoundationModels, ListInferenceProfiles) of a region.
+pub fn control_base_url(region: &str) -> String {
+    format!("https://bedrock.{region}.{}", partition_domain(region))
+}
+
+fn partition_domain(region: &str) -> &'static str {
+    if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" }
+}
+
+/// An endpoint configured in the environment, as the SDK reads it: the service's own variable,
+/// then `AWS_ENDPOINT_URL`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`.
+fn configured_endpoint(env: &EnvSnapshot, service_variable: &str) -> Option<String> {
+    if env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return None;
+    }
+    env.get(service_variable).or(env.get("AWS_ENDPOINT_URL")).map(str::to_string)
+}
+
+/// Where requests with these options go, end to end: what `resolveTarget` reports and `doctor`
+/// shows, from the same chain the clients use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTarget {
+    pub region: String,
+    pub region_source: RegionSource,
+    pub runtime_endpoint: String,
+    pub control_endpoint: String,
+}
+
+pub async fn resolved_target(options: &ClientOptions, env: &EnvSnapshot) -> ResolvedTarget {
+    let target = resolve_target(options.region.as_deref(), options.base_url.as_deref(), options.endpoint.as_deref(), env);
+    let profile = options.profile(env);
+    let (region, region_source) = final_region(target.region, profile.as_deref(), env).await;
+    let runtime_endpoint = target
+        .endpoint
+        .or_else(|| configured_endpoint(env, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"))
+        .unwrap_or_else(|| runtime_base_url(&region));
+    let control_endpoint =
+        configured_endpoint(env, "AWS_ENDPOINT_URL_BEDROCK").unwrap_or_else(|| control_base_url(&region));
+    ResolvedTarget { region, region_source, runtime_endpoint, control_endpoint }
 }
 
 #[cfg(test)]
@@ -237,7 +281,7 @@ mod tests {
             Some(("ap-south-1".to_string(), RegionSource::AwsDefaultRegion))
         );
         assert_eq!(configured_region(Some("ca-central-1"), &e).map(|r| r.1), Some(RegionSource::Option));
-        let explicit = final_region(Some(("ca-central-1".into(), RegionSource::Option)), None).await;
+        let explicit = final_region(Some(("ca-central-1".into(), RegionSource::Option)), None, &e).await;
         assert_eq!(explicit.1, RegionSource::Option);
     }
 
@@ -248,6 +292,52 @@ mod tests {
         assert_eq!(standard_host_region("https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com"), None);
         assert_eq!(standard_host_region("https://bedrock-runtime.us-east-1.amazonaws.com.evil.com"), None);
         assert_eq!(standard_host_region("not a url"), None);
+    }
+
+    #[tokio::test]
+    async fn the_resolved_target_names_both_endpoints_and_the_region_source() {
+        let options = ClientOptions { region: Some("cn-north-1".into()), ..ClientOptions::default() };
+        let target = resolved_target(&options, &env(&[])).await;
+        assert_eq!(
+            target,
+            ResolvedTarget {
+                region: "cn-north-1".into(),
+                region_source: RegionSource::Option,
+                runtime_endpoint: "https://bedrock-runtime.cn-north-1.amazonaws.com.cn".into(),
+                control_endpoint: "https://bedrock.cn-north-1.amazonaws.com.cn".into(),
+            }
+        );
+        let configured = env(&[
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ("AWS_ENDPOINT_URL_BEDROCK", "http://127.0.0.1:1"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:2"),
+        ]);
+        let target = resolved_target(&ClientOptions::default(), &configured).await;
+        assert_eq!(target.region_source, RegionSource::AwsDefaultRegion);
+        assert_eq!((target.runtime_endpoint.as_str(), target.control_endpoint.as_str()), ("http://127.0.0.1:2", "http://127.0.0.1:1"));
+        let ignored = env(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:2"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), ("AWS_REGION", "us-west-2")]);
+        let target = resolved_target(&ClientOptions::default(), &ignored).await;
+        assert_eq!(target.runtime_endpoint, "https://bedrock-runtime.us-west-2.amazonaws.com");
+        let pinned = ClientOptions { endpoint: Some("http://127.0.0.1:9".into()), ..ClientOptions::default() };
+        assert_eq!(resolved_target(&pinned, &configured).await.runtime_endpoint, "http://127.0.0.1:9");
+    }
+
+    #[tokio::test]
+    async fn a_passed_environment_names_the_profile_files_and_their_region() {
+        let dir = std::env::temp_dir().join(format!("bedrock-native-region-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(&config, "[profile work]\nregion = sa-east-1\n").unwrap();
+        let passed = EnvSnapshot::from_caller(Some(
+            [("AWS_CONFIG_FILE", config.to_str().unwrap()), ("AWS_PROFILE", "work")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ));
+        let options = ClientOptions::default();
+        let target = resolved_target(&options, &passed).await;
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!((target.region.as_str(), target.region_source), ("sa-east-1", RegionSource::Profile));
     }
 
     #[test]

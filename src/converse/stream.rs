@@ -5,6 +5,7 @@
 //! content reached the caller.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_bedrockruntime::operation::converse_stream::ConverseStreamOutput;
@@ -15,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aws::clients::clients_for;
 use crate::aws::errors::{self, BedrockError};
+use crate::aws::request_headers::RequestHeaders;
 use crate::converse::batch;
 use crate::converse::events::{self, Event, Routing};
 use crate::converse::fallback;
@@ -72,19 +74,21 @@ impl Drop for EventStream {
 }
 
 /// Creates the stream and the task that feeds it; the caller spawns the task on its runtime.
+/// Invalid `headers` fail the stream with their error before anything is sent.
 pub fn open(
     request_json: String,
     options: ClientOptions,
     settings: StreamSettings,
+    env: EnvSnapshot,
+    headers: Result<RequestHeaders, BedrockError>,
 ) -> (EventStream, impl Future<Output = ()> + Send + 'static) {
     let (sender, receiver) = mpsc::channel(CHANNEL_CAPACITY);
     let cancel = CancellationToken::new();
-    let env = EnvSnapshot::capture();
     let task_cancel = cancel.clone();
     let task = async move {
         let backstop = sender.clone();
         let producer = Producer { sender, settings };
-        let run = crate::panic_guard::caught(producer.run(request_json, options, env));
+        let run = crate::panic_guard::caught(producer.run(request_json, options, env, headers));
         tokio::select! {
             _ = task_cancel.cancelled() => {}
             ending = run => {
@@ -113,10 +117,20 @@ enum Outcome {
 }
 
 impl Producer {
-    async fn run(self, request_json: String, options: ClientOptions, env: EnvSnapshot) {
+    async fn run(
+        self,
+        request_json: String,
+        options: ClientOptions,
+        env: EnvSnapshot,
+        headers: Result<RequestHeaders, BedrockError>,
+    ) {
         let mut request = match ConverseRequest::from_json(&request_json) {
             Ok(request) => request,
             Err(err) => return self.fail(BedrockError::client("InvalidRequest", err.to_string())).await,
+        };
+        let headers = match headers {
+            Ok(headers) => Arc::new(headers),
+            Err(err) => return self.fail(err).await,
         };
         let clients = match clients_for(&options, &env).await {
             Ok(clients) => clients,
@@ -129,7 +143,7 @@ impl Producer {
             shown.routing.substitution = Some(remembered);
         }
         if routing::known_non_streaming(region, request.model_id()) {
-            return self.converse_instead(&clients.runtime, request, 1, &mut shown, region).await;
+            return self.converse_instead(&clients.runtime, request, &headers, 1, &mut shown, region).await;
         }
         let max_attempts = self.settings.max_attempts.clamp(1, crate::config::options::MAX_ATTEMPTS);
         let (mut attempt, mut retries) = (0, 0);
@@ -138,7 +152,7 @@ impl Producer {
         loop {
             attempt += 1;
             let call = request.clone().apply_stream(clients.runtime.converse_stream());
-            let outcome = self.attempt(call, attempt, &mut shown).await;
+            let outcome = self.attempt(call, &headers, attempt, &mut shown).await;
             remember_what_worked(region, &shown);
             match outcome {
                 Outcome::FailedClean(err) if shown.routing.substitution.is_none() && routing::is_on_demand_rejection(&err) => {
@@ -151,10 +165,10 @@ impl Producer {
                 }
                 Outcome::FailedClean(err) if fallback::is_streaming_unsupported(&err) => {
                     routing::remember_non_streaming(region, request.model_id());
-                    return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown, region).await;
+                    return self.converse_instead(&clients.runtime, request, &headers, attempt + 1, &mut shown, region).await;
                 }
                 Outcome::FailedClean(err) if fallback::is_streaming_tools_rejection(&err) => {
-                    return self.converse_instead(&clients.runtime, request, attempt + 1, &mut shown, region).await;
+                    return self.converse_instead(&clients.runtime, request, &headers, attempt + 1, &mut shown, region).await;
                 }
                 Outcome::FailedClean(err) if self.may_retry(&err) && retries + 1 < max_attempts => {
                     retries += 1;
@@ -172,10 +186,13 @@ impl Producer {
     async fn attempt(
         &self,
         call: aws_sdk_bedrockruntime::operation::converse_stream::builders::ConverseStreamFluentBuilder,
+        headers: &Arc<RequestHeaders>,
         attempt: u32,
         shown: &mut Shown,
     ) -> Outcome {
         let first_event_deadline = Instant::now() + self.settings.first_event_timeout;
+        let headers = Arc::clone(headers);
+        let call = call.customize().mutate_request(move |request| headers.apply(request));
         let output = match timeout_at(first_event_deadline, call.send()).await {
             Err(_) => return Outcome::FailedClean(self.first_event_timeout()),
             Ok(Err(err)) => return Outcome::FailedClean(errors::from_sdk_error(&err)),
@@ -245,12 +262,14 @@ impl Producer {
         &self,
         client: &aws_sdk_bedrockruntime::Client,
         request: ConverseRequest,
+        headers: &Arc<RequestHeaders>,
         attempt: u32,
         shown: &mut Shown,
         region: &str,
     ) {
         shown.routing.non_streaming = true;
-        let call = request.apply_converse(client.converse());
+        let headers = Arc::clone(headers);
+        let call = request.apply_converse(client.converse()).customize().mutate_request(move |request| headers.apply(request));
         let deadline = Instant::now() + self.settings.first_event_timeout;
         let output = match timeout_at(deadline, call.send()).await {
             Err(_) => return self.fail(self.first_event_timeout()).await,
@@ -382,7 +401,7 @@ mod tests {
 
     #[tokio::test]
     async fn invalid_request_yields_one_typed_error_then_ends() {
-        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default());
+        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()));
         tokio::spawn(task);
         let batch = stream.next_batch().await.expect("an error batch");
         assert!(matches!(&batch[..], [Event::Error(e)] if e.code == "InvalidRequest"), "{batch:?}");
@@ -391,7 +410,7 @@ mod tests {
 
     #[tokio::test]
     async fn cancel_ends_a_pending_read() {
-        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default());
+        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()));
         stream.cancel();
         assert!(stream.next_batch().await.is_none());
     }

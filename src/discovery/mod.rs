@@ -95,8 +95,7 @@ pub struct DiscoveryResult {
 }
 
 /// Discovers the models for these options, through the shared cache.
-pub async fn discover(request: DiscoveryRequest) -> DiscoveryResult {
-    let env = EnvSnapshot::capture();
+pub async fn discover(request: DiscoveryRequest, env: EnvSnapshot) -> DiscoveryResult {
     let clients = match clients_for(&request.client, &env).await {
         Ok(clients) => clients,
         Err(error) => {

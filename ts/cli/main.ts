@@ -16,7 +16,7 @@ import {
 } from "../discovery/discovery.js";
 import { DEFAULT_CHAT_MODEL, runChat } from "./chat.js";
 import { DEMO_PROMPT, hasConfiguredCredentials, runDemo } from "./demo.js";
-import { type EnvironmentSnapshot, readEnvironment } from "../environment.js";
+import { type NativeTarget, resolveTarget } from "../native/binding.js";
 import { openEventBatches } from "../native/stream.js";
 import { DEFAULT_COUNT_MODEL, runTokens } from "./tokens.js";
 
@@ -213,8 +213,9 @@ async function doctor(values: Record<string, unknown>): Promise<number> {
 	const discovery = await discoverBedrockModels({ ...options, refreshInterval: 0 });
 	const out = (label: string, text: string) => process.stdout.write(`${label.padEnd(13)} ${text}\n`);
 	out("Credentials", describeCredentials(credentials));
-	out("Region", `${discovery.region} (from ${describeRegionSource(credentials, options)})`);
-	out("Endpoint", describeEndpoint(options, discovery, readEnvironment()));
+	const target = resolveTarget({ region: options.region, profile: options.profile, endpoint: options.endpoint });
+	out("Region", `${target.region} (from ${describeRegionSource(target)})`);
+	out("Endpoint", describeEndpoint(options, target));
 	const checks = [
 		listingCheck("ListFoundationModels", discovery),
 		listingCheck("ListInferenceProfiles", discovery),
@@ -231,16 +232,13 @@ function describeCredentials(report: CredentialReport): string {
 	return `${report.source}${via ? ` (${via})` : ""}${status}`;
 }
 
-function describeRegionSource(report: CredentialReport, options: DiscoveryOptions): string {
-	return options.region ? "--region" : report.regionSource;
+function describeRegionSource(target: NativeTarget): string {
+	return target.regionSource === "option" ? "--region" : target.regionSource;
 }
 
-function describeEndpoint(options: DiscoveryOptions, discovery: BedrockDiscovery, env: EnvironmentSnapshot): string {
+function describeEndpoint(options: DiscoveryOptions, target: NativeTarget): string {
 	if (options.endpoint) return `${withoutUserinfo(options.endpoint)} (--endpoint)`;
-	const fromEnv = (["AWS_ENDPOINT_URL_BEDROCK", "AWS_ENDPOINT_URL"] as const).find((name) => env[name]?.trim());
-	if (fromEnv) return `${withoutUserinfo(env[fromEnv] ?? "")} (${fromEnv})`;
-	const controlPlane = discovery.baseUrl.replace("://bedrock-runtime.", "://bedrock.");
-	return `${controlPlane} (control plane), ${discovery.baseUrl} (runtime)`;
+	return `${withoutUserinfo(target.controlEndpoint)} (control plane), ${withoutUserinfo(target.runtimeEndpoint)} (runtime)`;
 }
 
 /** A URL without its `user:password@` part: an endpoint may embed a password (a proxy's login). */

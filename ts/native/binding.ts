@@ -4,8 +4,20 @@
 import { createRequire } from "node:module";
 import type * as Binding from "../../index.js";
 import { explainLoadFailure } from "./binding-error.js";
+import type { NativeClientOptions, NativeTarget } from "../../index.js";
+import { callerEnvironment, type EnvironmentOverrides } from "../environment.js";
 
-export type { NativeClientOptions, NativeConverseStream } from "../../index.js";
+export type {
+	NativeClientOptions,
+	NativeConverseStream,
+	NativeCredentialOptions,
+	NativeCredentialReport,
+	NativeDiscoveredModel,
+	NativeDiscovery,
+	NativeDiscoveryError,
+	NativeDiscoveryOptions,
+	NativeTarget,
+} from "../../index.js";
 
 let binding: typeof Binding | undefined;
 
@@ -21,4 +33,24 @@ function load(): typeof Binding {
 	} catch (error) {
 		throw explainLoadFailure(error);
 	}
+}
+
+/** Options of any native call, with a host's partial `env` on top of the caller's process environment. */
+export type WithCallerEnvironment<T extends { env?: Record<string, string> }> = Omit<T, "env"> & { env?: EnvironmentOverrides };
+
+/**
+ * Options as the native side takes them: `env` becomes the whole environment the caller sees
+ * (the process environment as JavaScript has it, the explicit variables winning), so credentials and
+ * region set from JavaScript (Bun, `.env` loaders, a host's provider-scoped settings) count.
+ */
+export function withCallerEnvironment<T extends { env?: Record<string, string> }>(options: WithCallerEnvironment<T>): T {
+	return { ...options, env: callerEnvironment(options.env) } as T;
+}
+
+/**
+ * Where a request with these options goes: the region and its source, and the runtime and
+ * control-plane endpoints, from the same native chain the clients use.
+ */
+export function resolveTarget(options: WithCallerEnvironment<NativeClientOptions> = {}): NativeTarget {
+	return native().resolveTarget(withCallerEnvironment(options));
 }

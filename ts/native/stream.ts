@@ -2,12 +2,12 @@
 // events come back as parsed batches, AbortSignal is wired to the native abort, and failures
 // surface either as data (openEventBatches) or as a typed BedrockError (converseStream).
 import { sanitizeSurrogates } from "../surrogates.js";
-import { native, type NativeClientOptions, type NativeConverseStream } from "./binding.js";
+import { native, type NativeClientOptions, type NativeConverseStream, type WithCallerEnvironment, withCallerEnvironment } from "./binding.js";
 import { NativeBindingError } from "./binding-error.js";
 import { checkOptions, STREAM_OPTION_RULES } from "./option-checks.js";
 import type { ConverseEvent, ErrorEvent, StreamErrorPhase } from "./wire.js";
 
-export interface NativeStreamOptions extends NativeClientOptions {
+export interface NativeStreamOptions extends WithCallerEnvironment<NativeClientOptions> {
 	signal?: AbortSignal;
 }
 
@@ -90,7 +90,7 @@ export function openEventBatches(request: object, options: NativeStreamOptions =
 	}
 	let stream: NativeConverseStream;
 	try {
-		stream = native().converseStream(json, clientOptions);
+		stream = native().converseStream(json, withCallerEnvironment(clientOptions));
 	} catch (error) {
 		if (error instanceof NativeBindingError) return fixedBatches([clientError(error.code, error.message)]);
 		throw error;

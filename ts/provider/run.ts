@@ -7,12 +7,14 @@ import { ConverseEventTranslator } from "../response/translator.js";
 import { buildConverseRequest, contextTools, offersPreferredStrictTools } from "../request/build.js";
 import { hasExceededStrictToolLimits, isStrictToolLimitError, rememberStrictToolLimitsExceeded } from "../request/strict-tool-limits.js";
 import type { BedrockModel } from "../models.js";
+import { resolveTarget } from "../native/binding.js";
 import { checkOptions, PI_OPTION_RULES } from "../native/option-checks.js";
 import { BedrockError, clientError, openEventBatches, type NativeStreamOptions } from "../native/stream.js";
 import type { ConverseEvent } from "../native/wire.js";
 import { type BedrockNativeOptions, simpleToBedrockOptions } from "../request/options.js";
 import { hostCredentials } from "./host-credentials.js";
 import { renamedToolNames } from "../request/tool-names.js";
+import { userAgentSuffix } from "../request/user-agent.js";
 import { modelProblem } from "../request/validate.js";
 import { providerStreamEvent } from "./provider-stream-event.js";
 
@@ -25,6 +27,8 @@ export function nativeStreamOptions(model: BedrockModel, options: BedrockNativeO
 		baseUrl: model.baseUrl,
 		endpoint: options.endpoint,
 		skipAuth: options.skipAuth,
+		// The host's provider-scoped variables (pi 1.x `options.env`) over the process environment.
+		env: options.env,
 		signal: options.signal,
 		firstEventTimeoutMs: options.firstEventTimeoutMs,
 		idleTimeoutMs: options.idleTimeoutMs,
@@ -35,7 +39,15 @@ export function nativeStreamOptions(model: BedrockModel, options: BedrockNativeO
 		// times): retrying in-stream failures too would multiply the requests. pi-ai's own
 		// provider retries only the HTTP request (the SDK's 3 attempts), and so do we then.
 		retryStreamFailures: options.maxAttempts !== undefined || options.maxRetries !== undefined,
+		headers: options.headers,
+		userAgentSuffix: userAgentSuffix(options.identity),
 	};
+}
+
+/** The region the request goes to, from the native chain the client itself uses. */
+function targetRegion(model: BedrockModel, options: BedrockNativeOptions): string {
+	const { region, profile, endpoint, env } = options;
+	return resolveTarget({ region, profile, endpoint, baseUrl: model.baseUrl, env }).region;
 }
 
 /** The options, checked (BedrockError naming the first bad one) and clamped. */
@@ -74,7 +86,7 @@ async function runConverseStream(
 		let strictDisabled = hasExceededStrictToolLimits(options.sessionId);
 		const mayFallBack = !strictDisabled && offersPreferredStrictTools(model, context);
 		for (;;) {
-			let request: unknown = buildConverseRequest(model, context, options, strictDisabled);
+			let request: unknown = buildConverseRequest(model, context, options, strictDisabled, () => targetRegion(model, options));
 			const replacement = await untilAborted(options.onPayload?.(request, model), options.signal);
 			if (replacement !== undefined) request = replacement;
 			const refusal = await relayResponse(model, request as object, options, translator, mayFallBack && !strictDisabled);

@@ -9,25 +9,27 @@ import { convertMessages, buildSystemPrompt, convertToolConfig } from "./convert
 import { historyUsesTools, mergeConsecutiveRoles } from "./hygiene.js";
 import { prefersStrictSampling, usesStrictSampling } from "./strict-schema.js";
 import { type BedrockModel, promptCachePolicy, rejectsTemperature } from "../models.js";
-import { type BedrockNativeOptions, buildReasoningFields, isClaudeThinkingOn, resolveCacheRetention } from "./options.js";
+import { type BedrockNativeOptions, buildReasoningFields, isClaudeThinkingOn, resolveCacheRetention, type TargetRegion } from "./options.js";
 import { fromTranscript } from "./transcript.js";
 import type { ConverseStreamRequest, InferenceConfig } from "./types.js";
 import { findContextProblem } from "./validate.js";
 
 /**
  * `preferredStrictDisabled`: "prefer" strict tools go non-strict (after Bedrock refused the
- * strict tools for exceeding its limits, see strict-tool-limits.ts).
+ * strict tools for exceeding its limits, see strict-tool-limits.ts). `targetRegion`: where the
+ * request goes, asked only by the GovCloud rule.
  */
 export function buildConverseRequest(
 	model: BedrockModel,
 	context: Context,
 	options: BedrockNativeOptions,
 	preferredStrictDisabled = false,
+	targetRegion: TargetRegion = () => options.region,
 ): ConverseStreamRequest {
 	// Problems the conversion would hide (invalid base64 decodes to garbage bytes) fail here, by place.
 	const problem = findContextProblem(model, context);
 	if (problem) throw new Error(problem);
-	const env = readEnvironment();
+	const env = readEnvironment(options.env);
 	const { systemPrompt, messages, tools } = fromTranscript(context);
 	const thinking = isClaudeThinkingOn(model, options);
 	const converted = mergeConsecutiveRoles(convertMessages(messages, model));
@@ -40,7 +42,7 @@ export function buildConverseRequest(
 			modelSupportsStrict: supportsStrictTools(model),
 			preferredDisabled: preferredStrictDisabled,
 		}),
-		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options, env), options.additionalModelRequestFields),
+		additionalModelRequestFields: mergeFields(buildReasoningFields(model, options, targetRegion), options.additionalModelRequestFields),
 		...(options.requestMetadata !== undefined && { requestMetadata: options.requestMetadata }),
 		...(options.additionalModelResponseFieldPaths && {
 			additionalModelResponseFieldPaths: options.additionalModelResponseFieldPaths,

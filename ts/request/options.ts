@@ -80,10 +80,11 @@ export function resolveCacheRetention(cacheRetention: CacheRetention | undefined
 	return env.PI_CACHE_RETENTION === "long" ? "long" : "short";
 }
 
-/** The region pi-ai considers configured; the native side resolves the real one itself. */
-function configuredRegion(options: BedrockOptions, env: EnvironmentSnapshot): string | undefined {
-	return options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-}
+/**
+ * The region the request goes to, asked only when a rule needs it (GovCloud's). Callers with
+ * the native side pass its resolved target (provider/run.ts); without one, the region option.
+ */
+export type TargetRegion = () => string | undefined;
 
 function thinkingBudget(level: ThinkingLevel, budgets: ThinkingBudgets | undefined): number {
 	const clamped = clampThinkingLevel(level);
@@ -124,12 +125,12 @@ function gptEffort(model: BedrockModel, level: ThinkingLevel): string {
  */
 export function buildReasoningFields(
 	model: BedrockModel,
-	options: BedrockOptions,
-	env: EnvironmentSnapshot,
+	options: BedrockNativeOptions,
+	targetRegion: TargetRegion,
 ): Record<string, unknown> | undefined {
 	const level = options.reasoning;
 	if (!level) return undefined;
-	if (isClaudeModel(model)) return model.reasoning ? buildThinkingFields(model, options, env) : undefined;
+	if (isClaudeModel(model)) return model.reasoning ? buildThinkingFields(model, options, targetRegion) : undefined;
 	// pi-ai's catalog marks Nova 2 Lite and gpt-oss as non-reasoning although both take the
 	// field; a caller asking for reasoning gets it.
 	if (isNova2Model(model)) return { reasoningConfig: { type: "enabled", maxReasoningEffort: threeLevelEffort(level) } };
@@ -141,13 +142,13 @@ export function buildReasoningFields(
 /** Claude's thinking fields (pi-ai 1.6's `buildAdditionalModelRequestFields`). */
 function buildThinkingFields(
 	model: BedrockModel,
-	options: BedrockOptions,
-	env: EnvironmentSnapshot,
+	options: BedrockNativeOptions,
+	targetRegion: TargetRegion,
 ): Record<string, unknown> | undefined {
 	const level = options.reasoning;
 	if (!level) return undefined;
 
-	const govCloud = isGovCloudTarget(model, configuredRegion(options, env));
+	const govCloud = isGovCloudTarget(model, targetRegion());
 	const display = govCloud ? undefined : (options.thinkingDisplay ?? "summarized");
 	const displayField = display !== undefined ? { display } : {};
 
