@@ -33,7 +33,10 @@ export declare class NativeConverseStream {
   [globalThis.Symbol.asyncIterator](): globalThis.__NapiRsAsyncGenerator<NativeConverseStream, string, void, undefined>
 }
 
-/** Drops every cached SDK client, so the next request reads credentials and config afresh. */
+/**
+ * Drops every cached SDK client, so the next request reads credentials and config afresh, and
+ * forgets which inference profiles and non-streaming calls worked for which models.
+ */
 export declare function clearClientCache(): void
 
 /** Forgets cached discoveries and credential detections. */
@@ -44,6 +47,13 @@ export declare function clearDiscoveryCache(): void
  * fields as base64). Failures, including an invalid request, arrive as a final `error` event.
  */
 export declare function converseStream(requestJson: string, options?: NativeClientOptions | undefined | null): NativeConverseStream
+
+/**
+ * Counts the input tokens of a Converse request given as JSON (the same request `converseStream`
+ * takes) with Bedrock's CountTokens. Resolves to JSON: `{type: "tokenCount", inputTokens,
+ * modelId}` or an `error` event's fields; never rejects.
+ */
+export declare function countTokens(requestJson: string, options?: NativeClientOptions | undefined | null): Promise<string>
 
 /** Which credentials and region a request would use; never a secret. */
 export declare function detectCredentials(options?: NativeCredentialOptions | undefined | null): Promise<NativeCredentialReport>
@@ -95,25 +105,32 @@ export interface NativeClientOptions {
    */
   skipAuth?: boolean
   /**
-   * Milliseconds to wait for the first event of a response.
+   * Milliseconds to wait for the first event of a response, 1 ms to 24 h (clamped).
    * @default 120000
    */
   firstEventTimeoutMs?: number
   /**
-   * Milliseconds a flowing stream may stay silent.
+   * Milliseconds a flowing stream may stay silent, 1 ms to 24 h (clamped).
    * @default 180000
    */
   idleTimeoutMs?: number
   /**
-   * Attempts for retryable failures before the first content event.
+   * Attempts for retryable failures before the first content event, 1 to 10 (clamped).
    * @default 3
    */
   maxAttempts?: number
   /**
-   * The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`).
+   * The first retry's backoff in milliseconds (doubling, jittered, at least `Retry-After`),
+   * at most 20 s (clamped).
    * @default 500
    */
   retryBaseDelayMs?: number
+  /**
+   * Also retry failures inside an open stream before any content; the pi provider turns it
+   * off unless the host gave `maxAttempts` or `maxRetries` (the host retries turns itself).
+   * @default true
+   */
+  retryStreamFailures?: boolean
   /**
    * Extra request headers, set before signing; `null` removes a header. `host`,
    * `authorization` and `x-amz-*` are never changed (as in pi-ai 1.6).
@@ -125,6 +142,15 @@ export interface NativeClientOptions {
    * @default none
    */
   userAgentSuffix?: string
+}
+
+/** Prices for prompts above `inputTokensAbove` tokens (pi-ai 1.6's cost tier shape). */
+export interface NativeCostTier {
+  inputTokensAbove: number
+  input: number
+  output: number
+  cacheRead: number
+  cacheWrite: number
 }
 
 /** What `detectCredentials` looks at. */
@@ -177,6 +203,8 @@ export interface NativeDiscoveredModel {
   legacy: boolean
   /** Limits and prices come from the known-models table rather than the defaults. */
   known: boolean
+  /** False for models that cannot stream: the stream serves them through non-streaming Converse. */
+  streaming: boolean
 }
 
 /** Discovery with its diagnostics. */
@@ -259,23 +287,27 @@ export interface NativeDiscoveryOptions {
    */
   defaultMaxTokens?: number
   /**
-   * Seconds a result is reused; 0 disables the cache.
+   * Seconds a result is reused; 0 disables the cache; at most a year (clamped).
    * @default 3600
    */
   refreshInterval?: number
   /**
-   * Milliseconds per listing call (and for resolving credentials).
+   * Milliseconds per listing call (and for resolving credentials), 1 ms to 10 min (clamped).
    * @default 10000
    */
   timeoutMs?: number
 }
 
-/** Prices in USD per million tokens. */
+/**
+ * Prices in USD per million tokens.
+ * USD per million tokens; `tiers` hold the prices above a prompt size (long context), when any.
+ */
 export interface NativeModelCost {
   input: number
   output: number
   cacheRead: number
   cacheWrite: number
+  tiers?: Array<NativeCostTier>
 }
 
 /**

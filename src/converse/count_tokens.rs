@@ -25,15 +25,15 @@ pub enum CountResult {
 }
 
 pub async fn count_tokens(request_json: &str, options: ClientOptions, settings: StreamSettings, env: EnvSnapshot) -> CountResult {
-    match count(request_json, options, settings).await {
+    match count(request_json, options, settings, &env).await {
         Ok((input_tokens, model_id)) => CountResult::TokenCount { input_tokens, model_id },
         Err(error) => CountResult::Error(error),
     }
 }
 
-async fn count(request_json: &str, options: ClientOptions, settings: StreamSettings) -> Result<(i32, String), BedrockError> {
+async fn count(request_json: &str, options: ClientOptions, settings: StreamSettings, env: &EnvSnapshot) -> Result<(i32, String), BedrockError> {
     let request = ConverseRequest::from_json(request_json).map_err(|e| BedrockError::client("InvalidRequest", e.to_string()))?;
-    let clients = clients_for(&options, &env).await?;
+    let clients = clients_for(&options, env).await?;
     let model_id = strip_geo_prefix(request.model_id()).to_string();
     let max_attempts = settings.max_attempts.max(1);
     let mut attempt = 1;

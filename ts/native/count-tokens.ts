@@ -1,7 +1,7 @@
 // Bedrock's CountTokens from JavaScript: the same Converse request a stream takes, counted by the
 // model's own tokenizer without running it (and without charge). Failures, an abort included,
 // reject with the stream's BedrockError.
-import { native } from "./binding.js";
+import { native, withCallerEnvironment } from "./binding.js";
 import { ABORTED, BedrockError, clientError, type NativeStreamOptions, serializeRequest } from "./stream.js";
 import type { ErrorEvent } from "./wire.js";
 
@@ -31,7 +31,7 @@ export async function countTokens(request: object, options: NativeStreamOptions 
 	} catch (error) {
 		throw new BedrockError(clientError("InvalidRequest", `the request cannot be serialised: ${(error as Error).message}`));
 	}
-	const result = JSON.parse(await untilAborted(native().countTokens(json, clientOptions), signal)) as CountResult;
+	const result = JSON.parse(await untilAborted(native().countTokens(json, withCallerEnvironment(clientOptions)), signal)) as CountResult;
 	if (result.type === "error") throw new BedrockError(result);
 	return { inputTokens: result.inputTokens, modelId: result.modelId };
 }
