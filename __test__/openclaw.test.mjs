@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { REALISTIC_CATALOG } from '../fake-bedrock/catalog.mjs';
 import { httpError } from '../fake-bedrock/scenarios.mjs';
-import { startFakeBedrock } from '../fake-bedrock/server.mjs';
+import { startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/server.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
 import { resolveBedrockProvider } from '../dist/index.js';
 import { clearDiscoveryCache } from 'bedrock-native/testing';
@@ -80,6 +80,14 @@ describe('resolveBedrockProvider', () => {
     setEnvForTest(t, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
     assert.equal(await resolve({}), undefined);
     assert.equal(fake.requests.length, 0);
+  });
+
+  it('reads the credentials from the env the host hands over (OpenClaw ctx.env), not only the process', async (t) => {
+    setEnvForTest(t, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    const env = { AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY };
+    const entry = await resolve({ models: { bedrockDiscovery: { providerFilter: ['cohere'] } } }, { env });
+    assert.deepEqual(entry.models.map((m) => m.id), ['cohere.command-r-v1:0', 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/cc42cc42cc42']);
+    assert.ok(fake.requests.length > 0 && fake.requests.every((request) => request.auth?.accessKeyId === TEST_ACCESS_KEY_ID), JSON.stringify(fake.requests.map((r) => r.auth)));
   });
 
   it('tells about a partial discovery', async () => {

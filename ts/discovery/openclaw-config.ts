@@ -60,6 +60,8 @@ export interface ResolveOptions {
 	/** Bedrock control-plane endpoint (tests, VPC endpoints). */
 	endpoint?: string;
 	profile?: string;
+	/** The environment the host hands over (OpenClaw's `ctx.env`), over the process environment. */
+	env?: Readonly<Record<string, string | undefined>>;
 	/** Told about partial or stale discoveries (which listing failed and why). */
 	warn?: (message: string) => void;
 }
@@ -112,11 +114,11 @@ export function mergeModels(explicit: OpenClawModelDefinition[], discovered: Ope
 
 function discoveryOptions(config: BedrockDiscoveryConfig, options: ResolveOptions): DiscoveryOptions {
 	const { enabled: _enabled, ...keys } = config;
-	return { ...keys, endpoint: options.endpoint, profile: options.profile };
+	return { ...keys, endpoint: options.endpoint, profile: options.profile, env: options.env };
 }
 
 async function credentialsPresent(config: BedrockDiscoveryConfig, options: ResolveOptions): Promise<boolean> {
-	const report = await detectCredentials({ region: config.region, profile: options.profile });
+	const report = await detectCredentials({ region: config.region, profile: options.profile, env: options.env });
 	return report.detected;
 }
 

@@ -9,8 +9,10 @@ export async function resolveCatalogProvider(
 	config: OpenClawConfig | undefined,
 	pluginConfig: Record<string, unknown> | undefined,
 	logger: PluginLogger | undefined,
+	env?: NodeJS.ProcessEnv,
 ): Promise<ProviderConfigResult | null> {
 	const entry = await resolveBedrockProvider(effectiveConfig(config, pluginConfig), {
+		env,
 		warn: (message) => logger?.warn(`[${BEDROCK_PROVIDER_ID}] ${message}`),
 	});
 	return entry ?? null;
@@ -20,7 +22,7 @@ export function catalogHook(pluginConfig: Record<string, unknown> | undefined, l
 	return {
 		order: "simple" as const,
 		run: async (ctx: CatalogContext) => {
-			const provider = await resolveCatalogProvider(ctx.config, pluginConfig, logger);
+			const provider = await resolveCatalogProvider(ctx.config, pluginConfig, logger, ctx.env);
 			return provider ? { provider } : null;
 		},
 	};
