@@ -5,6 +5,7 @@
 // is kept, stop reasons are mapped deliberately (stop-reasons.ts), renamed tools get their pi
 // name back, and the final message carries a diagnostics entry (diagnostics.ts).
 import type { AssistantMessage, TextContent, ThinkingContent, Usage } from "@mariozechner/pi-ai";
+import { appendCitation } from "./citations.js";
 import type { AssistantMessageEventStream } from "./event-stream.js";
 import { appendBedrockDiagnostic, type BedrockResponseDetails } from "./diagnostics.js";
 import { formatBedrockError, isContextOverflowError } from "./error-text.js";
@@ -180,15 +181,18 @@ export class ConverseEventTranslator {
 	private applyDelta(event: EventOf<"contentBlockDelta">): void {
 		const delta = event.delta;
 		let contentIndex = this.findBlock(event.contentBlockIndex);
-		if (delta?.text !== undefined) {
+		// A citation belongs to the text block it cites, which it may open like a text delta.
+		if (delta?.text !== undefined || delta?.citation) {
 			if (contentIndex < 0) {
 				contentIndex = this.addBlock({ type: "text", text: "", index: event.contentBlockIndex });
 				this.stream.push({ type: "text_start", contentIndex, partial: this.output });
 			}
 			const block = this.blocks[contentIndex];
 			if (block.type !== "text") return;
-			block.text += delta.text;
-			this.stream.push({ type: "text_delta", contentIndex, delta: delta.text, partial: this.output });
+			if (delta.citation) return appendCitation(block, delta.citation);
+			const text = delta.text ?? "";
+			block.text += text;
+			this.stream.push({ type: "text_delta", contentIndex, delta: text, partial: this.output });
 		} else if (delta?.toolUse && this.blocks[contentIndex]?.type === "toolCall") {
 			const fragment = delta.toolUse.input || "";
 			appendToolInput(this.blocks[contentIndex] as StreamingToolCall, fragment);
