@@ -3,7 +3,7 @@
 // contract, trap unhandled rejections, and count Node's active resources.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { converseStream } from '../../dist/index.js';
+import { BedrockError, converseStream } from '../../dist/index.js';
 
 export const SONNET_4_5 = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
@@ -60,6 +60,25 @@ export async function runPi(stream) {
   assert.equal(terminal, terminals[0], 'the terminal event is the last one');
   assert.equal(result, terminal.message ?? terminal.error, 'result() is the terminal message');
   return { events, terminal, ms: performance.now() - started };
+}
+
+/** A pi stream that must fail before sending: one `error` terminal matching `pattern`, no request at `fake`. */
+export async function assertPiRefusedBeforeSending(fake, stream, pattern) {
+  const { terminal } = await runPi(stream);
+  assert.equal(terminal.type, 'error');
+  assert.match(terminal.error.errorMessage, pattern);
+  assert.equal(fake.requests.length, 0, 'nothing sent');
+}
+
+/** A raw request that must fail before sending: no event, one client-side InvalidRequest matching `pattern`. */
+export async function assertNativeRefusedBeforeSending(fake, request, pattern) {
+  const { events, error } = await runNative(request, { endpoint: fake.url, maxAttempts: 1 });
+  assert.deepEqual(events, []);
+  assert.ok(error instanceof BedrockError, String(error));
+  assert.equal(error.code, 'InvalidRequest');
+  assert.equal(error.phase, 'client');
+  assert.match(error.message, pattern);
+  assert.equal(fake.requests.length, 0, 'nothing sent');
 }
 
 /** Collects the process's unhandled rejections from now on (check the list in a last test). */
