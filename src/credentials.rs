@@ -7,11 +7,9 @@
 //! `AWS_PROFILE=default` workaround; instance metadata is probed with short timeouts so that
 //! detection off EC2 stays fast. Results are cached for a few minutes per environment.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::{LazyLock, Mutex};
-use std::time::{Duration, Instant};
+use std::convert::Infallible;
+use std::sync::LazyLock;
+use std::time::Duration;
 
 use aws_config::ecs::EcsCredentialsProvider;
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
@@ -26,9 +24,11 @@ use aws_credential_types::Credentials;
 use aws_types::region::Region;
 use serde::Serialize;
 
-use crate::clients::profile_region;
-use crate::region::DEFAULT_REGION;
-use crate::settings::{AuthMode, ClientOptions, EnvSnapshot};
+use crate::aws::errors::describe;
+use crate::cache::{Cache, Outcome};
+use crate::config::env::EnvSnapshot;
+use crate::config::options::{is_placeholder, AuthMode, ClientOptions};
+use crate::config::region::{configured_region, final_region, RegionSource};
 
 const IMDS_CONNECT_TIMEOUT: Duration = Duration::from_millis(250);
 const IMDS_READ_TIMEOUT: Duration = Duration::from_millis(500);
@@ -52,20 +52,6 @@ pub enum Source {
     None,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum RegionSource {
-    #[serde(rename = "option")]
-    Option,
-    #[serde(rename = "AWS_REGION")]
-    AwsRegion,
-    #[serde(rename = "AWS_DEFAULT_REGION")]
-    AwsDefaultRegion,
-    #[serde(rename = "profile")]
-    Profile,
-    #[serde(rename = "default")]
-    Default,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialReport {
@@ -84,39 +70,33 @@ pub struct CredentialReport {
     pub error: Option<String>,
 }
 
-static REPORTS: LazyLock<Mutex<HashMap<u64, (CredentialReport, Instant)>>> = LazyLock::new(Default::default);
+/// What decides a report: the options that select credentials and the environment (held as the
+/// snapshot, which never prints its values; the auth mode prints only its name).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ReportKey {
+    region: Option<String>,
+    profile: Option<String>,
+    auth: AuthMode,
+    env: EnvSnapshot,
+}
+
+static REPORTS: LazyLock<Cache<ReportKey, CredentialReport, Infallible>> = LazyLock::new(Cache::default);
 
 /// The report for these options in the current environment, from the cache when recent.
 pub async fn detect(options: &ClientOptions) -> CredentialReport {
     let env = EnvSnapshot::capture();
-    let key = report_key(options, &env);
-    if let Some(report) = cached_report(key) {
-        return report;
-    }
-    let report = detect_uncached(options, &env).await;
-    lock_reports().insert(key, (report.clone(), Instant::now()));
-    report
+    let key = ReportKey {
+        region: options.region.clone(),
+        profile: options.profile.clone(),
+        auth: options.auth_mode(&env),
+        env: env.clone(),
+    };
+    let served = REPORTS.get(key, REPORT_TTL, || async { Outcome::complete(detect_uncached(options, &env).await) });
+    served.await.value
 }
 
 pub fn clear_cache() {
-    lock_reports().clear();
-}
-
-fn lock_reports() -> std::sync::MutexGuard<'static, HashMap<u64, (CredentialReport, Instant)>> {
-    REPORTS.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn cached_report(key: u64) -> Option<CredentialReport> {
-    let reports = lock_reports();
-    let (report, at) = reports.get(&key)?;
-    (at.elapsed() < REPORT_TTL).then(|| report.clone())
-}
-
-fn report_key(options: &ClientOptions, env: &EnvSnapshot) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (&options.region, &options.profile, options.auth_mode(env)).hash(&mut hasher);
-    env.fingerprint().hash(&mut hasher);
-    hasher.finish()
+    REPORTS.clear();
 }
 
 async fn detect_uncached(options: &ClientOptions, env: &EnvSnapshot) -> CredentialReport {
@@ -140,29 +120,14 @@ async fn detect_uncached(options: &ClientOptions, env: &EnvSnapshot) -> Credenti
 }
 
 /// Region as pi-ai and OpenClaw resolve it: option, `AWS_REGION`, `AWS_DEFAULT_REGION`, the
-/// profile's `region` (read from the files, never from instance metadata), then us-east-1.
-pub async fn resolve_region(
-    options: &ClientOptions,
-    env: &EnvSnapshot,
-    profile: Option<&str>,
-) -> (String, RegionSource) {
-    let configured = [
-        (options.region.as_deref().map(str::trim).filter(|r| !r.is_empty()), RegionSource::Option),
-        (env.get("AWS_REGION"), RegionSource::AwsRegion),
-        (env.get("AWS_DEFAULT_REGION"), RegionSource::AwsDefaultRegion),
-    ];
-    if let Some((region, source)) = configured.into_iter().find_map(|(r, s)| r.map(|r| (r.to_string(), s))) {
-        return (region, source);
-    }
-    match profile_region(profile).await {
-        Some(region) => (region, RegionSource::Profile),
-        None => (DEFAULT_REGION.to_string(), RegionSource::Default),
-    }
+/// profile's `region`, then us-east-1 (the one chain of `config::region`).
+async fn resolve_region(options: &ClientOptions, env: &EnvSnapshot, profile: Option<&str>) -> (String, RegionSource) {
+    final_region(configured_region(options.region.as_deref(), env), profile).await
 }
 
 fn seed_env_var(source: Source, options: &ClientOptions, env: &EnvSnapshot) -> Option<&'static str> {
     match source {
-        Source::BearerToken if options.bearer_token.as_deref().is_none_or(crate::settings::is_placeholder) => {
+        Source::BearerToken if options.bearer_token.as_deref().is_none_or(is_placeholder) => {
             Some("AWS_BEARER_TOKEN_BEDROCK")
         }
         Source::Environment => Some("AWS_ACCESS_KEY_ID"),
@@ -192,7 +157,7 @@ async fn probe_chain(profile: Option<&str>, region: &str) -> Found {
         match tokio::time::timeout(PROBE_TIMEOUT, provider.provide_credentials()).await {
             Ok(Ok(credentials)) => return Found::ok(refine(source, &credentials)),
             Ok(Err(CredentialsError::CredentialsNotLoaded(_))) => continue,
-            Ok(Err(error)) => return Found { source, error: Some(crate::errors::describe(&error)) },
+            Ok(Err(error)) => return Found { source, error: Some(describe(&error)) },
             Err(_) => return Found { source, error: Some(format!("no answer within {} s", PROBE_TIMEOUT.as_secs())) },
         }
     }
@@ -289,17 +254,6 @@ mod tests {
         )
         .await;
         assert_eq!((report.source, report.detected), (Source::SkipAuth, true));
-    }
-
-    #[tokio::test]
-    async fn region_order_is_option_then_env_then_default() {
-        let env = EnvSnapshot::from_pairs(&[("AWS_REGION", " "), ("AWS_DEFAULT_REGION", "ap-south-1")]);
-        assert_eq!(
-            resolve_region(&options(), &env, None).await,
-            ("ap-south-1".to_string(), RegionSource::AwsDefaultRegion)
-        );
-        let explicit = ClientOptions { region: Some("ca-central-1".into()), ..options() };
-        assert_eq!(resolve_region(&explicit, &env, None).await.1, RegionSource::Option);
     }
 
     #[test]

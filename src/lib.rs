@@ -2,20 +2,12 @@
 //! in the modules below, tested with `cargo test` without Node.
 #![deny(clippy::all)]
 
-mod clients;
-mod content;
+mod aws;
+mod cache;
+mod config;
+mod converse;
 mod credentials;
 mod discovery;
-mod discovery_cache;
-mod document;
-mod errors;
-mod events;
-mod fallback;
-mod known_models;
-mod region;
-mod request;
-mod settings;
-mod stream;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,7 +15,8 @@ use std::time::Duration;
 use napi::bindgen_prelude::{spawn, AsyncGenerator};
 use napi_derive::napi;
 
-use settings::{ClientOptions, StreamSettings};
+use config::options::{ClientOptions, StreamSettings};
+use converse::stream;
 
 /// Where a request goes and how it authenticates. Everything is optional; see
 /// src/README.md for the rules.
@@ -123,7 +116,7 @@ pub fn converse_stream(request_json: String, options: Option<NativeClientOptions
 /// Drops every cached SDK client, so the next request reads credentials and config afresh.
 #[napi]
 pub fn clear_client_cache() {
-    clients::clear();
+    aws::clients::clear();
 }
 
 /// Options of `discoverModels`: OpenClaw's `models.bedrockDiscovery` keys (all but `enabled`)

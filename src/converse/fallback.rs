@@ -7,9 +7,9 @@ use aws_sdk_bedrockruntime::operation::converse::ConverseOutput;
 use aws_sdk_bedrockruntime::types::{ContentBlock, ConverseOutput as Output, ReasoningContentBlock};
 use serde_json::{json, Value};
 
-use crate::document::document_to_json;
-use crate::errors::BedrockError;
-use crate::events::{trace, Delta, Event, Metadata, ReasoningDelta};
+use crate::converse::document::document_to_json;
+use crate::aws::errors::BedrockError;
+use crate::converse::events::{trace, Delta, Event, Metadata, ReasoningDelta};
 
 /// Whether a failed ConverseStream call is the "no tools while streaming" rejection.
 pub fn is_streaming_tools_rejection(error: &BedrockError) -> bool {
@@ -89,7 +89,7 @@ mod tests {
         let tool = ToolUseBlock::builder()
             .tool_use_id("t1")
             .name("calc")
-            .input(crate::document::json_to_document(&json!({"a": 1})))
+            .input(crate::converse::document::json_to_document(&json!({"a": 1})))
             .build()
             .unwrap();
         let reasoning = ReasoningTextBlock::builder().text("hm").signature("sig").build().unwrap();

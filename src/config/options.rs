@@ -1,100 +1,12 @@
-//! What a caller asks for (options) and what the environment says, captured once per call so a
-//! request sees one consistent view, and so the client cache can tell when either changed.
+//! What a caller asks for, free of napi types: where a request goes, how it authenticates, and
+//! how long a stream may stay silent.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::time::Duration;
+
+use crate::config::env::EnvSnapshot;
 
 /// Strings that callers put where a bearer token goes to mean "authenticated some other way".
 const TOKEN_PLACEHOLDERS: &[&str] = &["<authenticated>", "__aws_sdk_auth__"];
-
-/// Variables that change where a request goes or how it is signed. Secrets are among them: they
-/// are only ever hashed into the client-cache key, never printed.
-const RELEVANT_ENV: &[&str] = &[
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_BEARER_TOKEN_BEDROCK",
-    "AWS_BEDROCK_SKIP_AUTH",
-    "AWS_CONFIG_FILE",
-    "AWS_SHARED_CREDENTIALS_FILE",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_BEDROCK",
-    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_ROLE_ARN",
-    "AWS_ROLE_SESSION_NAME",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-    "AWS_EC2_METADATA_DISABLED",
-    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-    "AWS_USE_FIPS_ENDPOINT",
-    "AWS_USE_DUALSTACK_ENDPOINT",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "NO_PROXY",
-    "no_proxy",
-    "SSL_CERT_FILE",
-    "HOME",
-];
-
-/// The environment variables that matter to us, blank ones treated as unset.
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct EnvSnapshot {
-    values: BTreeMap<&'static str, String>,
-}
-
-impl EnvSnapshot {
-    pub fn capture() -> Self {
-        let values = RELEVANT_ENV
-            .iter()
-            .filter_map(|name| std::env::var(name).ok().map(|v| (*name, v)))
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect();
-        EnvSnapshot { values }
-    }
-
-    #[cfg(test)]
-    pub fn from_pairs(pairs: &[(&'static str, &str)]) -> Self {
-        let values = pairs
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (*k, v.to_string()))
-            .collect();
-        EnvSnapshot { values }
-    }
-
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(|v| v.trim())
-    }
-
-    pub fn is_set(&self, name: &str) -> bool {
-        self.values.contains_key(name)
-    }
-
-    pub fn fingerprint(&self) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        self.hash(&mut hasher);
-        hasher.finish()
-    }
-}
-
-impl std::fmt::Debug for EnvSnapshot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.values.keys()).finish()
-    }
-}
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub enum AuthMode {
@@ -153,7 +65,8 @@ pub fn is_placeholder(token: &str) -> bool {
     TOKEN_PLACEHOLDERS.contains(&token.trim())
 }
 
-fn non_blank(value: Option<&str>) -> Option<&str> {
+/// A trimmed value, `None` when absent or blank (a blank option or variable means "unset").
+pub fn non_blank(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
 
@@ -200,17 +113,8 @@ mod tests {
     }
 
     #[test]
-    fn debug_output_never_shows_values() {
-        let env = EnvSnapshot::from_pairs(&[("AWS_SECRET_ACCESS_KEY", "very-secret")]);
-        let shown = format!("{env:?} {:?}", AuthMode::Bearer("very-secret".into()));
+    fn debug_output_never_shows_a_token() {
+        let shown = format!("{:?}", AuthMode::Bearer("very-secret".into()));
         assert!(!shown.contains("very-secret"), "{shown}");
-    }
-
-    #[test]
-    fn fingerprint_changes_with_credentials() {
-        let a = EnvSnapshot::from_pairs(&[("AWS_ACCESS_KEY_ID", "A")]);
-        let b = EnvSnapshot::from_pairs(&[("AWS_ACCESS_KEY_ID", "B")]);
-        assert_ne!(a.fingerprint(), b.fingerprint());
-        assert_eq!(a.fingerprint(), a.clone().fingerprint());
     }
 }

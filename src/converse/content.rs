@@ -1,4 +1,4 @@
-//! Messages, content blocks, system blocks and the tool configuration of a Converse request.
+//! Messages, content blocks and system blocks of a Converse request.
 //!
 //! One reader per API shape, each `fn(&Value, path) -> Result<SdkType>`; unions dispatch on their
 //! single member through `union`, objects declare their keys through `Obj`. Every shape the SDK
@@ -6,110 +6,23 @@
 //! so that a request the API accepts is never rejected here.
 
 use aws_sdk_bedrockruntime::types::{
-    AnyToolChoice, AudioBlock, AudioFormat, AudioSource, AutoToolChoice, CachePointBlock,
-    CachePointType, CacheTtl, Citation, CitationGeneratedContent, CitationLocation,
-    CitationSourceContent, CitationsConfig, CitationsContentBlock, ContentBlock, ConversationRole,
-    DocumentBlock, DocumentCharLocation, DocumentChunkLocation, DocumentContentBlock,
-    DocumentFormat, DocumentPageLocation, DocumentSource, ErrorBlock,
-    GuardrailConverseContentBlock, GuardrailConverseContentQualifier, GuardrailConverseImageBlock,
-    GuardrailConverseImageFormat, GuardrailConverseImageSource, GuardrailConverseTextBlock,
-    ImageBlock, ImageFormat, ImageSource, Message, ReasoningContentBlock, ReasoningTextBlock,
-    S3Location, SearchResultBlock, SearchResultContentBlock, SearchResultLocation,
-    SpecificToolChoice, SystemContentBlock, SystemTool, Tool, ToolAdditionBlock, ToolChoice,
-    ToolConfiguration, ToolInputSchema, ToolReference, ToolRemovalBlock, ToolResultBlock,
-    ToolResultContentBlock, ToolResultStatus, ToolSpecification, ToolUseBlock, ToolUseType,
-    VideoBlock, VideoFormat, VideoSource, WebLocation,
+    AudioBlock, AudioFormat, AudioSource, CachePointBlock, CachePointType, CacheTtl, Citation,
+    CitationGeneratedContent, CitationLocation, CitationSourceContent, CitationsConfig,
+    CitationsContentBlock, ContentBlock, ConversationRole, DocumentBlock, DocumentCharLocation,
+    DocumentChunkLocation, DocumentContentBlock, DocumentFormat, DocumentPageLocation,
+    DocumentSource, ErrorBlock, GuardrailConverseContentBlock, GuardrailConverseContentQualifier,
+    GuardrailConverseImageBlock, GuardrailConverseImageFormat, GuardrailConverseImageSource,
+    GuardrailConverseTextBlock, ImageBlock, ImageFormat, ImageSource, Message,
+    ReasoningContentBlock, ReasoningTextBlock, S3Location, SearchResultBlock,
+    SearchResultContentBlock, SearchResultLocation, SystemContentBlock, ToolAdditionBlock,
+    ToolReference, ToolRemovalBlock, ToolResultBlock, ToolResultContentBlock, ToolResultStatus,
+    ToolUseBlock, ToolUseType, VideoBlock, VideoFormat, VideoSource, WebLocation,
 };
-use aws_smithy_types::{Blob, Document};
 use serde_json::Value;
 
-use crate::request::{
-    blob, boolean, count, document, enum_value, fail, kind, list, string, union, Obj, Result,
-};
-
-/// Bedrock's documented per-request limits on media (Converse `ImageBlock` and `DocumentBlock`),
-/// checked here so that a request the service must refuse is never sent.
-const MAX_IMAGE_BYTES: usize = 3_932_160; // 3.75 MB
-const MAX_IMAGES: usize = 20;
-const MAX_DOCUMENT_BYTES: usize = 4_718_592; // 4.5 MB
-const MAX_DOCUMENTS: usize = 5;
-/// Bedrock's pattern for tool names: `^[a-zA-Z0-9_-]{1,64}$`.
-const MAX_TOOL_NAME_CHARS: usize = 64;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Media {
-    Image,
-    Document,
-}
-
-/// Counts the images and documents of all messages, tool results included; the error names the
-/// first block over its limit.
-pub(crate) fn check_media_counts(messages: &[Message], path: &str) -> Result<()> {
-    let (mut images, mut documents) = (0, 0);
-    for (m, message) in messages.iter().enumerate() {
-        for (c, block) in message.content.iter().enumerate() {
-            for (suffix, media) in media_in(block) {
-                let (seen, limit, name) = match media {
-                    Media::Image => (&mut images, MAX_IMAGES, "images"),
-                    Media::Document => (&mut documents, MAX_DOCUMENTS, "documents"),
-                };
-                *seen += 1;
-                if *seen > limit {
-                    return fail(
-                        &format!("{path}[{m}].content[{c}]{suffix}"),
-                        format!("more than {limit} {name} in one request (Bedrock's limit)"),
-                    );
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The media of one content block, with their paths relative to it.
-fn media_in(block: &ContentBlock) -> Vec<(String, Media)> {
-    match block {
-        ContentBlock::Image(_) => vec![(".image".into(), Media::Image)],
-        ContentBlock::Document(_) => vec![(".document".into(), Media::Document)],
-        ContentBlock::ToolResult(result) => result
-            .content
-            .iter()
-            .enumerate()
-            .filter_map(|(k, part)| match part {
-                ToolResultContentBlock::Image(_) => {
-                    Some((format!(".toolResult.content[{k}].image"), Media::Image))
-                }
-                ToolResultContentBlock::Document(_) => Some((
-                    format!(".toolResult.content[{k}].document"),
-                    Media::Document,
-                )),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Bytes of one media block, at most `limit` of them.
-fn media_bytes(value: &Value, path: &str, limit: usize, what: &str) -> Result<Blob> {
-    let bytes = blob(value, path)?;
-    let size = bytes.as_ref().len();
-    if size > limit {
-        return fail(
-            path,
-            format!("{what} of {size} bytes is over Bedrock's limit of {limit} bytes"),
-        );
-    }
-    Ok(bytes)
-}
-
-fn image_bytes(value: &Value, path: &str) -> Result<Blob> {
-    media_bytes(value, path, MAX_IMAGE_BYTES, "image")
-}
-
-fn document_bytes(value: &Value, path: &str) -> Result<Blob> {
-    media_bytes(value, path, MAX_DOCUMENT_BYTES, "document")
-}
+use crate::converse::document::read_document;
+use crate::converse::json_reader::{blob, boolean, count, enum_value, list, string, union, Obj, Result};
+use crate::converse::limits::{document_bytes, image_bytes};
 
 pub(crate) fn message(value: &Value, path: &str) -> Result<Message> {
     let o = Obj::new(value, path, &["role", "content"])?;
@@ -319,7 +232,7 @@ fn tool_use_block(value: &Value, path: &str) -> Result<ToolUseBlock> {
     let tool_use = ToolUseBlock::builder()
         .tool_use_id(o.req("toolUseId", string)?)
         .name(o.req("name", string)?)
-        .input(o.req("input", document)?)
+        .input(o.req("input", read_document)?)
         .set_type(o.opt("type", |v, p| enum_value(v, p, ToolUseType::values()))?)
         .build();
     o.built(tool_use)
@@ -349,7 +262,7 @@ fn tool_result_content(value: &Value, path: &str) -> Result<ToolResultContentBlo
                 string(v, p).map(ToolResultContentBlock::Text)
             }),
             ("json", |v, p| {
-                document(v, p).map(ToolResultContentBlock::Json)
+                read_document(v, p).map(ToolResultContentBlock::Json)
             }),
             ("image", |v, p| {
                 image_block(v, p).map(ToolResultContentBlock::Image)
@@ -392,7 +305,7 @@ fn reasoning_text(value: &Value, path: &str) -> Result<ReasoningTextBlock> {
     o.built(reasoning)
 }
 
-fn cache_point(value: &Value, path: &str) -> Result<CachePointBlock> {
+pub(crate) fn cache_point(value: &Value, path: &str) -> Result<CachePointBlock> {
     let o = Obj::new(value, path, &["type", "ttl"])?;
     let cache_point = CachePointBlock::builder()
         .r#type(o.req("type", |v, p| enum_value(v, p, CachePointType::values()))?)
@@ -605,109 +518,9 @@ fn tool_reference(value: &Value, path: &str) -> Result<ToolReference> {
         .build())
 }
 
-pub(crate) fn tool_configuration(value: &Value, path: &str) -> Result<ToolConfiguration> {
-    let o = Obj::new(value, path, &["tools", "toolChoice"])?;
-    let config = ToolConfiguration::builder()
-        .set_tools(Some(o.req("tools", |v, p| list(v, p, tool))?))
-        .set_tool_choice(o.opt("toolChoice", tool_choice)?)
-        .build();
-    o.built(config)
-}
-
-fn tool(value: &Value, path: &str) -> Result<Tool> {
-    union(
-        value,
-        path,
-        &[
-            ("toolSpec", |v, p| tool_spec(v, p).map(Tool::ToolSpec)),
-            ("cachePoint", |v, p| cache_point(v, p).map(Tool::CachePoint)),
-            ("systemTool", |v, p| system_tool(v, p).map(Tool::SystemTool)),
-        ],
-    )
-}
-
-fn tool_spec(value: &Value, path: &str) -> Result<ToolSpecification> {
-    let o = Obj::new(
-        value,
-        path,
-        &["name", "description", "inputSchema", "strict"],
-    )?;
-    let spec = ToolSpecification::builder()
-        .name(o.req("name", tool_name)?)
-        .set_description(o.opt("description", string)?)
-        .set_input_schema(o.opt("inputSchema", input_schema)?)
-        .set_strict(o.opt("strict", boolean)?)
-        .build();
-    o.built(spec)
-}
-
-fn tool_name(value: &Value, path: &str) -> Result<String> {
-    let name = string(value, path)?;
-    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    if name.is_empty() || name.len() > MAX_TOOL_NAME_CHARS || !name.chars().all(allowed) {
-        return fail(
-            path,
-            format!("{name:?} is not a valid tool name (1 to 64 of a-z, A-Z, 0-9, _ and -)"),
-        );
-    }
-    Ok(name)
-}
-
-fn input_schema(value: &Value, path: &str) -> Result<ToolInputSchema> {
-    union(
-        value,
-        path,
-        &[("json", |v, p| {
-            json_schema_object(v, p).map(ToolInputSchema::Json)
-        })],
-    )
-}
-
-/// A tool's JSON Schema must be an object (`{"type": "object", ...}`); anything else is refused
-/// by every model.
-fn json_schema_object(value: &Value, path: &str) -> Result<Document> {
-    match value {
-        Value::Object(_) => document(value, path),
-        other => fail(
-            path,
-            format!("expected a JSON Schema object, found {}", kind(other)),
-        ),
-    }
-}
-
-fn system_tool(value: &Value, path: &str) -> Result<SystemTool> {
-    let o = Obj::new(value, path, &["name"])?;
-    let tool = SystemTool::builder().name(o.req("name", string)?).build();
-    o.built(tool)
-}
-
-fn tool_choice(value: &Value, path: &str) -> Result<ToolChoice> {
-    union(
-        value,
-        path,
-        &[
-            ("auto", |v, p| {
-                Obj::new(v, p, &[])?;
-                Ok(ToolChoice::Auto(AutoToolChoice::builder().build()))
-            }),
-            ("any", |v, p| {
-                Obj::new(v, p, &[])?;
-                Ok(ToolChoice::Any(AnyToolChoice::builder().build()))
-            }),
-            ("tool", |v, p| {
-                let o = Obj::new(v, p, &["name"])?;
-                let tool = SpecificToolChoice::builder()
-                    .name(o.req("name", string)?)
-                    .build();
-                o.built(tool).map(ToolChoice::Tool)
-            }),
-        ],
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use crate::request::{ConverseRequest, RequestError};
+    use crate::converse::request::{ConverseRequest, RequestError};
     use aws_sdk_bedrockruntime::types::{
         CitationLocation, ContentBlock, DocumentSource, GuardrailConverseContentBlock, ImageSource,
         ReasoningContentBlock, SystemContentBlock, Tool, ToolChoice, ToolResultContentBlock,
@@ -969,21 +782,21 @@ mod tests {
     fn media_over_the_size_limits_is_refused() {
         let image =
             |size| json!({"image": {"format": "png", "source": {"bytes": base64_of(size)}}});
-        blocks(json!([image(super::MAX_IMAGE_BYTES)]));
+        blocks(json!([image(crate::converse::limits::MAX_IMAGE_BYTES)]));
         assert_block_error(
-            image(super::MAX_IMAGE_BYTES + 1),
+            image(crate::converse::limits::MAX_IMAGE_BYTES + 1),
             ".image.source.bytes",
             "image of 3932161 bytes is over Bedrock's limit of 3932160 bytes",
         );
         let document = |size| json!({"document": {"format": "txt", "name": "d", "source": {"bytes": base64_of(size)}}});
-        blocks(json!([document(super::MAX_DOCUMENT_BYTES)]));
+        blocks(json!([document(crate::converse::limits::MAX_DOCUMENT_BYTES)]));
         assert_block_error(
-            document(super::MAX_DOCUMENT_BYTES + 1),
+            document(crate::converse::limits::MAX_DOCUMENT_BYTES + 1),
             ".document.source.bytes",
             "over Bedrock's limit of 4718592 bytes",
         );
         assert_block_error(
-            json!({"toolResult": {"toolUseId": "t", "content": [image(super::MAX_IMAGE_BYTES + 1)]}}),
+            json!({"toolResult": {"toolUseId": "t", "content": [image(crate::converse::limits::MAX_IMAGE_BYTES + 1)]}}),
             ".toolResult.content[0].image.source.bytes",
             "over Bedrock's limit",
         );

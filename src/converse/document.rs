@@ -7,6 +7,14 @@
 use aws_smithy_types::{Document, Number};
 use serde_json::Value;
 
+use crate::converse::json_reader::Result;
+
+/// The request reader for a free-form JSON field (tool input, additional model fields): any
+/// JSON value is a document.
+pub(crate) fn read_document(value: &Value, _path: &str) -> Result<Document> {
+    Ok(json_to_document(value))
+}
+
 pub fn json_to_document(value: &Value) -> Document {
     match value {
         Value::Null => Document::Null,

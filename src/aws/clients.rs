@@ -8,8 +8,6 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
 
-use aws_config::meta::region::ProvideRegion;
-use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::BehaviorVersion;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
@@ -19,9 +17,10 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_types::region::Region;
 use tokio::sync::OnceCell;
 
-use crate::errors::BedrockError;
-use crate::region::{resolve_target, DEFAULT_REGION};
-use crate::settings::{AuthMode, ClientOptions, EnvSnapshot};
+use crate::aws::errors::BedrockError;
+use crate::config::env::EnvSnapshot;
+use crate::config::options::{non_blank, AuthMode, ClientOptions};
+use crate::config::region::{final_region, resolve_target};
 
 const SIGV4_SCHEME_ID: AuthSchemeId = AuthSchemeId::new("sigv4");
 
@@ -71,6 +70,25 @@ fn cache_key(options: &ClientOptions, env: &EnvSnapshot) -> u64 {
     hasher.finish()
 }
 
+/// The config builder of one SDK crate's client, for an endpoint and an auth mode. A macro because
+/// the two crates' builders are distinct types with the same methods.
+macro_rules! sdk_client {
+    ($sdk:ident, $sdk_config:expr, $endpoint:expr, $auth:expr) => {{
+        let mut builder = $sdk::config::Builder::from($sdk_config);
+        if let Some(endpoint) = $endpoint {
+            builder = builder.endpoint_url(endpoint);
+        }
+        match $auth {
+            AuthMode::Bearer(token) => builder
+                .bearer_token($sdk::config::Token::new(token.clone(), None))
+                .auth_scheme_preference([HTTP_BEARER_AUTH_SCHEME_ID]),
+            // Pinning SigV4 stops the SDK from picking up a bearer token variable on its own,
+            // which may hold a placeholder rather than a key.
+            AuthMode::SigV4 | AuthMode::SkipAuth => builder.auth_scheme_preference([SIGV4_SCHEME_ID]),
+        }
+    }};
+}
+
 async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Clients> {
     let target = resolve_target(
         options.region.as_deref(),
@@ -79,14 +97,11 @@ async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Client
         env,
     );
     let profile = options.profile(env);
-    let region = match target.region {
-        Some(region) => region,
-        None => profile_region(profile.as_deref()).await.unwrap_or_else(|| DEFAULT_REGION.to_string()),
-    };
+    let (region, _) = final_region(target.region, profile.as_deref()).await;
     let auth = options.auth_mode(env);
 
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.clone()));
-    if let Some(name) = options.profile.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    if let Some(name) = non_blank(options.profile.as_deref()) {
         loader = loader.profile_name(name);
     }
     if auth == AuthMode::SkipAuth {
@@ -94,59 +109,17 @@ async fn build_clients(options: &ClientOptions, env: &EnvSnapshot) -> Arc<Client
     }
     let sdk_config = loader.load().await;
 
+    // Our stream layer retries (including in-stream failures before any content), so the SDK's
+    // own retries would multiply the attempts. The control plane (ListFoundationModels,
+    // ListInferenceProfiles) authenticates like the runtime: it accepts Bedrock API keys too.
+    let runtime = sdk_client!(aws_sdk_bedrockruntime, &sdk_config, target.endpoint.as_deref(), &auth)
+        .retry_config(RetryConfig::disabled());
+    let control = sdk_client!(aws_sdk_bedrock, &sdk_config, options.endpoint.as_deref(), &auth);
     Arc::new(Clients {
-        runtime: runtime_client(&sdk_config, target.endpoint.as_deref(), &auth),
-        control: control_client(&sdk_config, options.endpoint.as_deref(), &auth),
+        runtime: aws_sdk_bedrockruntime::Client::from_conf(runtime.build()),
+        control: aws_sdk_bedrock::Client::from_conf(control.build()),
         region,
         credentials: sdk_config.credentials_provider(),
         auth,
     })
-}
-
-fn runtime_client(
-    sdk_config: &aws_types::SdkConfig,
-    endpoint: Option<&str>,
-    auth: &AuthMode,
-) -> aws_sdk_bedrockruntime::Client {
-    // Our stream layer retries (including in-stream failures before any content), so the SDK's
-    // own retries would multiply the attempts.
-    let mut builder = aws_sdk_bedrockruntime::config::Builder::from(sdk_config).retry_config(RetryConfig::disabled());
-    if let Some(endpoint) = endpoint {
-        builder = builder.endpoint_url(endpoint);
-    }
-    builder = match auth {
-        AuthMode::Bearer(token) => builder
-            .bearer_token(aws_sdk_bedrockruntime::config::Token::new(token.clone(), None))
-            .auth_scheme_preference([HTTP_BEARER_AUTH_SCHEME_ID]),
-        // Pinning SigV4 stops the SDK from picking up a bearer token variable on its own, which
-        // may hold a placeholder rather than a key.
-        AuthMode::SigV4 | AuthMode::SkipAuth => builder.auth_scheme_preference([SIGV4_SCHEME_ID]),
-    };
-    aws_sdk_bedrockruntime::Client::from_conf(builder.build())
-}
-
-/// Authenticates like the runtime client: the control plane (ListFoundationModels,
-/// ListInferenceProfiles) accepts Bedrock API keys too.
-fn control_client(sdk_config: &aws_types::SdkConfig, endpoint: Option<&str>, auth: &AuthMode) -> aws_sdk_bedrock::Client {
-    let mut builder = aws_sdk_bedrock::config::Builder::from(sdk_config);
-    if let Some(endpoint) = endpoint {
-        builder = builder.endpoint_url(endpoint);
-    }
-    builder = match auth {
-        AuthMode::Bearer(token) => builder
-            .bearer_token(aws_sdk_bedrock::config::Token::new(token.clone(), None))
-            .auth_scheme_preference([HTTP_BEARER_AUTH_SCHEME_ID]),
-        AuthMode::SigV4 | AuthMode::SkipAuth => builder.auth_scheme_preference([SIGV4_SCHEME_ID]),
-    };
-    aws_sdk_bedrock::Client::from_conf(builder.build())
-}
-
-/// The `region` of the shared-config profile, read from the files only (never IMDS: that probe
-/// can take seconds off EC2).
-pub async fn profile_region(profile: Option<&str>) -> Option<String> {
-    let mut provider = ProfileFileRegionProvider::builder();
-    if let Some(name) = profile {
-        provider = provider.profile_name(name);
-    }
-    provider.build().region().await.map(|r| r.to_string())
 }

@@ -1,30 +1,37 @@
-//! The discovery cache. An entry keeps the last complete result for one key (region, endpoint,
-//! credential identity, options) and the discovery currently running for it, which concurrent
-//! callers join instead of starting their own. A partial or failed discovery is never stored:
-//! the caller gets the last complete result marked stale (with the new errors) if there is one,
-//! else the partial result, and the next call tries again.
+//! One cache for slow lookups (model discovery, credential reports). An entry keeps the last
+//! complete value for one key and the fetch currently running for it, which concurrent callers
+//! join instead of starting their own. A fetch that reports errors is never stored: the caller
+//! gets the last complete value marked stale (with the new errors) if there is one, else the
+//! partial value, and the next call tries again. Keys are the values that decide the result
+//! (compared, not hashed into a number, so two keys never collide).
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::OnceCell;
 
-use crate::discovery::DiscoveryError;
-
 /// What one discovery produced; complete when nothing failed.
 #[derive(Debug, Clone)]
-pub struct Outcome<T> {
+pub struct Outcome<T, E> {
     pub value: T,
-    pub errors: Vec<DiscoveryError>,
+    pub errors: Vec<E>,
+}
+
+impl<T, E> Outcome<T, E> {
+    /// A fetch that cannot partly fail.
+    pub fn complete(value: T) -> Self {
+        Outcome { value, errors: Vec::new() }
+    }
 }
 
 /// What a caller is given, and where it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Served<T> {
+pub struct Served<T, E> {
     pub value: T,
-    pub errors: Vec<DiscoveryError>,
+    pub errors: Vec<E>,
     pub partial: bool,
     pub stale: bool,
     pub from_cache: bool,
@@ -49,44 +56,44 @@ impl Clock {
     }
 }
 
-type InFlight<T> = Arc<OnceCell<Outcome<T>>>;
+type InFlight<T, E> = Arc<OnceCell<Outcome<T, E>>>;
 
-struct Entry<T> {
+struct Entry<T, E> {
     last_good: Option<(T, u64)>,
-    in_flight: Option<InFlight<T>>,
+    in_flight: Option<InFlight<T, E>>,
 }
 
-impl<T> Default for Entry<T> {
+impl<T, E> Default for Entry<T, E> {
     fn default() -> Self {
         Entry { last_good: None, in_flight: None }
     }
 }
 
-pub struct DiscoveryCache<T> {
-    entries: Mutex<HashMap<u64, Entry<T>>>,
+pub struct Cache<K, T, E> {
+    entries: Mutex<HashMap<K, Entry<T, E>>>,
     pub clock: Clock,
 }
 
-impl<T> Default for DiscoveryCache<T> {
+impl<K, T, E> Default for Cache<K, T, E> {
     fn default() -> Self {
-        DiscoveryCache { entries: Mutex::new(HashMap::new()), clock: Clock::default() }
+        Cache { entries: Mutex::new(HashMap::new()), clock: Clock::default() }
     }
 }
 
-impl<T: Clone> DiscoveryCache<T> {
+impl<K: Hash + Eq + Clone, T: Clone, E: Clone> Cache<K, T, E> {
     /// The value for `key`: cached if younger than `ttl`, else fetched (joining a fetch already
     /// running for the key). A zero `ttl` bypasses the cache entirely.
-    pub async fn get<F, Fut>(&self, key: u64, ttl: Duration, fetch: F) -> Served<T>
+    pub async fn get<F, Fut>(&self, key: K, ttl: Duration, fetch: F) -> Served<T, E>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Outcome<T>>,
+        Fut: Future<Output = Outcome<T, E>>,
     {
         if ttl.is_zero() {
             return served_fresh(fetch().await);
         }
         let in_flight = {
             let mut entries = self.lock();
-            let entry = entries.entry(key).or_default();
+            let entry = entries.entry(key.clone()).or_default();
             if let Some((value, fetched_at)) = &entry.last_good {
                 if self.clock.now_ms().saturating_sub(*fetched_at) < ttl.as_millis() as u64 {
                     return Served {
@@ -110,7 +117,7 @@ impl<T: Clone> DiscoveryCache<T> {
 
     /// Records a finished fetch (once, by whichever joined caller gets here first) and decides
     /// what this caller is given.
-    fn settle(&self, key: u64, in_flight: &InFlight<T>, outcome: Outcome<T>) -> Served<T> {
+    fn settle(&self, key: K, in_flight: &InFlight<T, E>, outcome: Outcome<T, E>) -> Served<T, E> {
         let complete = outcome.errors.is_empty();
         let mut entries = self.lock();
         let entry = entries.entry(key).or_default();
@@ -128,13 +135,13 @@ impl<T: Clone> DiscoveryCache<T> {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Entry<T>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, Entry<T, E>>> {
         // Entries stay consistent across a panic (each update is a single assignment).
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-fn served_fresh<T>(outcome: Outcome<T>) -> Served<T> {
+fn served_fresh<T, E>(outcome: Outcome<T, E>) -> Served<T, E> {
     let partial = !outcome.errors.is_empty();
     Served { value: outcome.value, errors: outcome.errors, partial, stale: false, from_cache: false }
 }
@@ -142,22 +149,22 @@ fn served_fresh<T>(outcome: Outcome<T>) -> Served<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::errors::BedrockError;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     const HOUR: Duration = Duration::from_secs(3600);
 
-    fn complete(value: &str) -> Outcome<String> {
-        Outcome { value: value.to_string(), errors: Vec::new() }
+    type TestCache = Cache<u64, String, &'static str>;
+
+    fn complete(value: &str) -> Outcome<String, &'static str> {
+        Outcome::complete(value.to_string())
     }
 
-    fn partial(value: &str) -> Outcome<String> {
-        let error = BedrockError::client("AccessDeniedException", "not authorized");
-        Outcome { value: value.to_string(), errors: vec![DiscoveryError { operation: "ListInferenceProfiles", error }] }
+    fn partial(value: &str) -> Outcome<String, &'static str> {
+        Outcome { value: value.to_string(), errors: vec!["ListInferenceProfiles: AccessDeniedException"] }
     }
 
-    fn cache_at(now_ms: u64) -> DiscoveryCache<String> {
-        let cache = DiscoveryCache::default();
+    fn cache_at(now_ms: u64) -> TestCache {
+        let cache = TestCache::default();
         cache.clock.set(Some(now_ms));
         cache
     }
@@ -216,7 +223,7 @@ mod tests {
         let cache = Arc::new(cache_at(0));
         let fetches = Arc::new(AtomicUsize::new(0));
         let (release, released) = tokio::sync::watch::channel(false);
-        let call = |cache: Arc<DiscoveryCache<String>>| {
+        let call = |cache: Arc<TestCache>| {
             let fetches = fetches.clone();
             let mut released = released.clone();
             async move {

@@ -10,8 +10,8 @@ use aws_sdk_bedrockruntime::types::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::document::document_to_json;
-use crate::errors::BedrockError;
+use crate::converse::document::document_to_json;
+use crate::aws::errors::BedrockError;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
@@ -314,8 +314,8 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
-    use crate::document::json_to_document;
-    use crate::document::strategies::json;
+    use crate::converse::document::json_to_document;
+    use crate::converse::document::strategies::json;
     use aws_sdk_bedrockruntime::types::{
         CacheDetail, CacheTtl, CitationSourceContentDelta, ContentBlockDeltaEvent, ContentBlockStartEvent,
         ContentBlockStopEvent, ConversationRole, ConverseStreamMetrics, DocumentCharLocation, MessageStartEvent,

@@ -13,12 +13,13 @@ use tokio::sync::{mpsc, Mutex};
 use tokio::time::{timeout_at, Instant};
 use tokio_util::sync::CancellationToken;
 
-use crate::clients::clients_for;
-use crate::errors::{self, BedrockError};
-use crate::events::{self, Event};
-use crate::fallback;
-use crate::request::ConverseRequest;
-use crate::settings::{ClientOptions, EnvSnapshot, StreamSettings};
+use crate::aws::clients::clients_for;
+use crate::aws::errors::{self, BedrockError};
+use crate::converse::events::{self, Event};
+use crate::converse::fallback;
+use crate::converse::request::ConverseRequest;
+use crate::config::env::EnvSnapshot;
+use crate::config::options::{ClientOptions, StreamSettings};
 
 /// Enough to absorb a burst (end-of-message metadata, tool JSON) without letting a slow reader
 /// buffer a whole response: past this, the task waits and TCP flow control pushes back.

@@ -1,0 +1,13 @@
+//! One Converse / ConverseStream call: reading the request JSON (`json_reader` ← `content`,
+//! `tools`, `limits` ← `request`), running the stream (`stream`, with the non-streaming
+//! `fallback`), and the events it yields (`events`, with `document` for free-form JSON).
+
+pub mod content;
+pub mod document;
+pub mod events;
+pub mod fallback;
+pub mod json_reader;
+pub mod limits;
+pub mod request;
+pub mod stream;
+pub mod tools;
