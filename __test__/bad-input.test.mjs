@@ -3,11 +3,10 @@
 // and nothing reaches the server; input that is merely unusual (huge, lone surrogates, odd model
 // ids) is sent, correctly encoded.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { streamBedrock } from '../dist/index.js';
 import { findContextProblem, isBase64 } from '../dist/request/validate.js';
-import { startFakeBedrock, text } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
+import { text } from '../fake-bedrock/index.mjs';
 import {
   assertNativeRefusedBeforeSending,
   assertPiRefusedBeforeSending,
@@ -16,6 +15,7 @@ import {
   runNative,
   runPi,
   trapUnhandledRejections,
+  useIsolatedFake,
   userText,
 } from './helpers/robustness.mjs';
 
@@ -30,16 +30,9 @@ const MODEL_IDS = [
   'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
 ];
 
-let fake;
-let rejections;
-before(async () => {
-  isolateAwsEnvironment();
-  rejections = trapUnhandledRejections();
-  // Not the default echo: echoing a huge context back would stream it word by word.
-  fake = await startFakeBedrock({ defaultScenario: text('ok') });
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+// Not the default echo: echoing a huge context back would stream it word by word.
+const fake = useIsolatedFake(text('ok'));
+const rejections = trapUnhandledRejections();
 
 const circular = () => {
   const value = { a: 1 };

@@ -9,5 +9,6 @@ pub mod fallback;
 pub mod json_reader;
 pub mod limits;
 pub mod request;
+pub mod s3_location;
 pub mod stream;
 pub mod tools;
