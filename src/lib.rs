@@ -8,11 +8,13 @@ mod config;
 mod converse;
 mod credentials;
 mod discovery;
+mod js_environments;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use napi::bindgen_prelude::{spawn, AsyncGenerator};
+use napi::Env;
 use napi_derive::napi;
 
 use config::options::{ClientOptions, StreamSettings};
@@ -105,12 +107,29 @@ impl NativeConverseStream {
 
 /// Starts a ConverseStream call for a Converse request given as JSON (the AWS API's shape, byte
 /// fields as base64). Failures, including an invalid request, arrive as a final `error` event.
+/// The call is cancelled, and its connection closed, when the JavaScript environment (the main
+/// thread or a worker) that started it is torn down.
 #[napi(catch_unwind)]
-pub fn converse_stream(request_json: String, options: Option<NativeClientOptions>) -> NativeConverseStream {
+pub fn converse_stream(
+    env: Env,
+    request_json: String,
+    options: Option<NativeClientOptions>,
+) -> napi::Result<NativeConverseStream> {
     let (client_options, settings) = options.unwrap_or_default().split();
-    let (event_stream, task) = stream::open(request_json, client_options, settings);
+    let cancel = environment_stream_token(&env)?;
+    let (event_stream, task) = stream::open(request_json, client_options, settings, cancel);
     spawn(task);
-    NativeConverseStream { inner: Arc::new(event_stream) }
+    Ok(NativeConverseStream { inner: Arc::new(event_stream) })
+}
+
+/// A cancellation token for a new stream of `env`; the environment's first stream registers the
+/// cleanup hook that cancels them all (Node runs it on `worker.terminate()`, when a worker ends,
+/// and when the main thread's event loop empties; on `process.exit()` the OS closes the sockets).
+fn environment_stream_token(env: &Env) -> napi::Result<tokio_util::sync::CancellationToken> {
+    let key = env.raw() as usize;
+    js_environments::stream_token(key, || {
+        env.add_env_cleanup_hook(key, js_environments::cancel_environment).map(drop)
+    })
 }
 
 /// Drops every cached SDK client, so the next request reads credentials and config afresh.
