@@ -45,6 +45,8 @@ export declare function clearDiscoveryCache(): void
 /**
  * Starts a ConverseStream call for a Converse request given as JSON (the AWS API's shape, byte
  * fields as base64). Failures, including an invalid request, arrive as a final `error` event.
+ * The call is cancelled, and its connection closed, when the JavaScript environment (the main
+ * thread or a worker) that started it is torn down.
  */
 export declare function converseStream(requestJson: string, options?: NativeClientOptions | undefined | null): NativeConverseStream
 

@@ -3,12 +3,21 @@
 // and nothing reaches the server; input that is merely unusual (huge, lone surrogates, odd model
 // ids) is sent, correctly encoded.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { BedrockError, streamBedrock } from '../dist/index.js';
+import { describe, test } from 'node:test';
+import { streamBedrock } from '../dist/index.js';
 import { findContextProblem, isBase64 } from '../dist/request/validate.js';
-import { startFakeBedrock, text } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
-import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
+import { text } from '../fake-bedrock/index.mjs';
+import {
+  assertNativeRefusedBeforeSending,
+  assertPiRefusedBeforeSending,
+  piModel,
+  rawRequest,
+  runNative,
+  runPi,
+  trapUnhandledRejections,
+  useIsolatedFake,
+  userText,
+} from './helpers/robustness.mjs';
 
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const PNG = Buffer.from(PNG_BASE64, 'base64');
@@ -21,16 +30,9 @@ const MODEL_IDS = [
   'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
 ];
 
-let fake;
-let rejections;
-before(async () => {
-  isolateAwsEnvironment();
-  rejections = trapUnhandledRejections();
-  // Not the default echo: echoing a huge context back would stream it word by word.
-  fake = await startFakeBedrock({ defaultScenario: text('ok') });
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+// Not the default echo: echoing a huge context back would stream it word by word.
+const fake = useIsolatedFake(text('ok'));
+const rejections = trapUnhandledRejections();
 
 const circular = () => {
   const value = { a: 1 };
@@ -77,20 +79,15 @@ const INVALID_CONTEXTS = [
 
 describe('streamBedrock (pi Context)', () => {
   for (const [name, context, pattern] of INVALID_CONTEXTS) {
-    test(name, async () => {
-      const { terminal } = await runPi(streamBedrock(piModel(fake.url), context, { maxAttempts: 1 }));
-      assert.equal(terminal.type, 'error');
-      assert.match(terminal.error.errorMessage, pattern);
-      assert.equal(fake.requests.length, 0, 'nothing sent');
-    });
+    test(name, () => assertPiRefusedBeforeSending(fake, streamBedrock(piModel(fake.url), context, { maxAttempts: 1 }), pattern));
   }
 
-  test('invalid base64 image data', async () => {
-    const { terminal } = await runPi(streamBedrock(piModel(fake.url), { messages: [userWith([image('%%% not base64 !!!')])] }, { maxAttempts: 1 }));
-    assert.equal(terminal.type, 'error');
-    assert.match(terminal.error.errorMessage, /messages\[0\]\.content\[0\]\.data: image data is not valid base64/);
-    assert.equal(fake.requests.length, 0, 'nothing sent');
-  });
+  test('invalid base64 image data', () =>
+    assertPiRefusedBeforeSending(
+      fake,
+      streamBedrock(piModel(fake.url), { messages: [userWith([image('%%% not base64 !!!')])] }, { maxAttempts: 1 }),
+      /messages\[0\]\.content\[0\]\.data: image data is not valid base64/,
+    ));
 
   test('a huge context is sent whole', async () => {
     const { terminal } = await runPi(streamBedrock(piModel(fake.url), { messages: [userText(HUGE_TEXT)] }, { maxAttempts: 1 }));
@@ -177,15 +174,7 @@ const INVALID_REQUESTS = [
 
 describe('converseStream() (raw request)', () => {
   for (const [name, request, pattern] of INVALID_REQUESTS) {
-    test(name, async () => {
-      const { events, error } = await runNative(request, { endpoint: fake.url, maxAttempts: 1 });
-      assert.deepEqual(events, []);
-      assert.ok(error instanceof BedrockError, String(error));
-      assert.equal(error.code, 'InvalidRequest');
-      assert.equal(error.phase, 'client');
-      assert.match(error.message, pattern);
-      assert.equal(fake.requests.length, 0, 'nothing sent');
-    });
+    test(name, () => assertNativeRefusedBeforeSending(fake, request, pattern));
   }
 
   test('a huge request is sent whole', async () => {

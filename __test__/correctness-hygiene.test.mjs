@@ -99,6 +99,12 @@ describe('request hygiene', () => {
     assert.deepEqual(plain.body.inferenceConfig, { maxTokens: 2000, temperature: 0.25, topP: 0.5 });
   });
 
+  it('temperature and topP go out at float32 precision, widened to the double Bedrock reads back to the same float32', async () => {
+    const { body } = await turn(fake, fakeModel(fake), context([userMessage('Hi')]), { temperature: 0.2, topP: 0.9, maxTokens: 100 });
+    assert.deepEqual(body.inferenceConfig, { maxTokens: 100, temperature: 0.20000000298023224, topP: 0.8999999761581421 });
+    assert.deepEqual([Math.fround(body.inferenceConfig.temperature), Math.fround(body.inferenceConfig.topP)], [Math.fround(0.2), Math.fround(0.9)]);
+  });
+
   it('a forced tool choice becomes auto while Claude thinks', async () => {
     const ctx = context([userMessage('Weather?')], { tools: [weatherTool] });
     for (const toolChoice of ['any', { type: 'tool', name: 'get_weather' }]) {

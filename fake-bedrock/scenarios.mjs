@@ -94,6 +94,8 @@ export const events = Object.freeze({
   reasoningSignatureDelta: (contentBlockIndex, signature) => delta(contentBlockIndex, { reasoningContent: { signature } }),
   redactedReasoningDelta: (contentBlockIndex, redactedContent) =>
     delta(contentBlockIndex, { reasoningContent: { redactedContent } }),
+  /** A citation of the text block (Bedrock's `CitationsDelta`: title, source, sourceContent, location). */
+  citationDelta: (contentBlockIndex, citation) => delta(contentBlockIndex, { citation }),
   contentBlockStop: (contentBlockIndex) => event('contentBlockStop', { contentBlockIndex }),
   messageStop: (stopReason, additionalModelResponseFields) =>
     event('messageStop', { stopReason, ...(additionalModelResponseFields && { additionalModelResponseFields }) }),
@@ -125,6 +127,20 @@ export function usage({ inputTokens = 12, outputTokens = 8, cacheReadInputTokens
  */
 export function text(answer, { chunks = 3, ...ending } = {}) {
   return message([textBlock(0, answer, chunks)], ending);
+}
+
+/**
+ * A cited answer (a document sent with citations enabled): one text block per span, each span's
+ * text deltas followed by its citation deltas, as Bedrock streams Claude's cited answers.
+ * @param {{ text: string, citations?: object[] }[]} spans
+ */
+export function citedText(spans, ending) {
+  const blocks = spans.map(({ text: spanText, citations = [] }, index) => [
+    ...splitIntoChunks(spanText, 2).map((piece) => events.textDelta(index, piece)),
+    ...citations.map((citation) => events.citationDelta(index, citation)),
+    events.contentBlockStop(index),
+  ]);
+  return message(blocks, ending);
 }
 
 /** A tool call, optionally preceded by a text block; `inputFragments` are the partial JSON deltas. */

@@ -8,6 +8,7 @@ mod config;
 mod converse;
 mod credentials;
 mod discovery;
+mod js_environments;
 mod panic_guard;
 mod results;
 mod runtime;
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{block_on, create_custom_tokio_runtime, spawn, AsyncGenerator};
+use napi::Env;
 use napi_derive::napi;
 
 use aws::request_headers::RequestHeaders;
@@ -161,15 +163,32 @@ impl NativeConverseStream {
 
 /// Starts a ConverseStream call for a Converse request given as JSON (the AWS API's shape, byte
 /// fields as base64). Failures, including an invalid request, arrive as a final `error` event.
+/// The call is cancelled, and its connection closed, when the JavaScript environment (the main
+/// thread or a worker) that started it is torn down.
 #[napi(catch_unwind)]
-pub fn converse_stream(request_json: String, options: Option<NativeClientOptions>) -> NativeConverseStream {
+pub fn converse_stream(
+    js_env: Env,
+    request_json: String,
+    options: Option<NativeClientOptions>,
+) -> napi::Result<NativeConverseStream> {
     let mut options = options.unwrap_or_default();
     let env = EnvSnapshot::from_caller(options.env.take());
     let headers = RequestHeaders::new(options.headers.take().unwrap_or_default(), options.user_agent_suffix.take());
     let settings = StreamSettings::from(&options);
-    let (event_stream, task) = stream::open(request_json, options.into(), settings, env, headers);
+    let cancel = environment_stream_token(&js_env)?;
+    let (event_stream, task) = stream::open(request_json, options.into(), settings, env, headers, cancel);
     spawn(task);
-    NativeConverseStream { inner: Arc::new(event_stream) }
+    Ok(NativeConverseStream { inner: Arc::new(event_stream) })
+}
+
+/// A cancellation token for a new stream of `env`; the environment's first stream registers the
+/// cleanup hook that cancels them all (Node runs it on `worker.terminate()`, when a worker ends,
+/// and when the main thread's event loop empties; on `process.exit()` the OS closes the sockets).
+fn environment_stream_token(env: &Env) -> napi::Result<tokio_util::sync::CancellationToken> {
+    let key = env.raw() as usize;
+    js_environments::stream_token(key, || {
+        env.add_env_cleanup_hook(key, js_environments::cancel_environment).map(drop)
+    })
 }
 
 /// Counts the input tokens of a Converse request given as JSON (the same request `converseStream`

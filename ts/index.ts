@@ -33,6 +33,7 @@ export type { BedrockNativeOptions, BedrockOptions } from "./request/options.js"
 export { buildConverseRequest } from "./request/build.js";
 export type { ConverseStreamRequest } from "./request/types.js";
 export { BEDROCK_DIAGNOSTIC_TYPE, type BedrockResponseDetails } from "./response/diagnostics.js";
+export type { BedrockCitation, CitationLocation, CitedTextContent } from "./response/citations.js";
 export type {
 	CachePointContent,
 	DocumentContent,

@@ -2,8 +2,11 @@
 // through converseStream() or streamBedrock to its terminal outcome, check pi's one-terminal-event
 // contract, trap unhandled rejections, and count Node's active resources.
 import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { converseStream } from '../../dist/index.js';
+import { BedrockError, converseStream } from '../../dist/index.js';
+import { startFakeBedrock } from '../../fake-bedrock/index.mjs';
+import { isolateAwsEnvironment } from './aws-env.mjs';
 
 export const SONNET_4_5 = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
@@ -60,6 +63,45 @@ export async function runPi(stream) {
   assert.equal(terminal, terminals[0], 'the terminal event is the last one');
   assert.equal(result, terminal.message ?? terminal.error, 'result() is the terminal message');
   return { events, terminal, ms: performance.now() - started };
+}
+
+/**
+ * A fake Bedrock for the whole suite, answering `defaultScenario`, its recordings cleared before
+ * each test, with no AWS setting of the host in reach. The handle reads the live server.
+ */
+export function useIsolatedFake(defaultScenario) {
+  let server;
+  before(async () => {
+    isolateAwsEnvironment();
+    server = await startFakeBedrock({ defaultScenario });
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+  return new Proxy({}, {
+    get(_target, name) {
+      const value = server[name];
+      return typeof value === 'function' ? value.bind(server) : value;
+    },
+  });
+}
+
+/** A pi stream that must fail before sending: one `error` terminal matching `pattern`, no request at `fake`. */
+export async function assertPiRefusedBeforeSending(fake, stream, pattern) {
+  const { terminal } = await runPi(stream);
+  assert.equal(terminal.type, 'error');
+  assert.match(terminal.error.errorMessage, pattern);
+  assert.equal(fake.requests.length, 0, 'nothing sent');
+}
+
+/** A raw request that must fail before sending: no event, one client-side InvalidRequest matching `pattern`. */
+export async function assertNativeRefusedBeforeSending(fake, request, pattern) {
+  const { events, error } = await runNative(request, { endpoint: fake.url, maxAttempts: 1 });
+  assert.deepEqual(events, []);
+  assert.ok(error instanceof BedrockError, String(error));
+  assert.equal(error.code, 'InvalidRequest');
+  assert.equal(error.phase, 'client');
+  assert.match(error.message, pattern);
+  assert.equal(fake.requests.length, 0, 'nothing sent');
 }
 
 /** Collects the process's unhandled rejections from now on (check the list in a last test). */

@@ -13,7 +13,7 @@ use aws_sdk_bedrockruntime::types::{
     DocumentSource, ErrorBlock, GuardrailConverseContentBlock, GuardrailConverseContentQualifier,
     GuardrailConverseImageBlock, GuardrailConverseImageFormat, GuardrailConverseImageSource,
     GuardrailConverseTextBlock, ImageBlock, ImageFormat, ImageSource, Message,
-    ReasoningContentBlock, ReasoningTextBlock, S3Location, SearchResultBlock,
+    ReasoningContentBlock, ReasoningTextBlock, SearchResultBlock,
     SearchResultContentBlock, SearchResultLocation, SystemContentBlock, ToolAdditionBlock,
     ToolReference, ToolRemovalBlock, ToolResultBlock, ToolResultContentBlock, ToolResultStatus,
     ToolUseBlock, ToolUseType, VideoBlock, VideoFormat, VideoSource, WebLocation,
@@ -22,7 +22,8 @@ use serde_json::Value;
 
 use crate::converse::document::read_document;
 use crate::converse::json_reader::{blob, boolean, count, enum_value, list, string, union, Obj, Result};
-use crate::converse::limits::{document_bytes, image_bytes};
+use crate::converse::limits::{document_bytes, image_bytes, video_bytes};
+use crate::converse::s3_location::s3_location;
 
 pub(crate) fn message(value: &Value, path: &str) -> Result<Message> {
     let o = Obj::new(value, path, &["role", "content"])?;
@@ -92,15 +93,6 @@ pub(crate) fn system_block(value: &Value, path: &str) -> Result<SystemContentBlo
     )
 }
 
-fn s3_location(value: &Value, path: &str) -> Result<S3Location> {
-    let o = Obj::new(value, path, &["uri", "bucketOwner"])?;
-    let location = S3Location::builder()
-        .uri(o.req("uri", string)?)
-        .set_bucket_owner(o.opt("bucketOwner", string)?)
-        .build();
-    o.built(location)
-}
-
 fn error_block(value: &Value, path: &str) -> Result<ErrorBlock> {
     let o = Obj::new(value, path, &["message"])?;
     Ok(ErrorBlock::builder()
@@ -112,7 +104,7 @@ fn image_block(value: &Value, path: &str) -> Result<ImageBlock> {
     let o = Obj::new(value, path, &["format", "source", "error"])?;
     let image = ImageBlock::builder()
         .format(o.req("format", |v, p| enum_value(v, p, ImageFormat::values()))?)
-        .set_source(o.opt("source", image_source)?)
+        .source(o.req("source", image_source)?)
         .set_error(o.opt("error", error_block)?)
         .build();
     o.built(image)
@@ -140,7 +132,7 @@ fn document_block(value: &Value, path: &str) -> Result<DocumentBlock> {
     let document = DocumentBlock::builder()
         .set_format(o.opt("format", |v, p| enum_value(v, p, DocumentFormat::values()))?)
         .name(o.req("name", string)?)
-        .set_source(o.opt("source", document_source)?)
+        .source(o.req("source", document_source)?)
         .set_context(o.opt("context", string)?)
         .set_citations(o.opt("citations", citations_config)?)
         .build();
@@ -186,7 +178,7 @@ fn video_block(value: &Value, path: &str) -> Result<VideoBlock> {
     let o = Obj::new(value, path, &["format", "source"])?;
     let video = VideoBlock::builder()
         .format(o.req("format", |v, p| enum_value(v, p, VideoFormat::values()))?)
-        .set_source(o.opt("source", video_source)?)
+        .source(o.req("source", video_source)?)
         .build();
     o.built(video)
 }
@@ -196,7 +188,7 @@ fn video_source(value: &Value, path: &str) -> Result<VideoSource> {
         value,
         path,
         &[
-            ("bytes", |v, p| blob(v, p).map(VideoSource::Bytes)),
+            ("bytes", |v, p| video_bytes(v, p).map(VideoSource::Bytes)),
             ("s3Location", |v, p| {
                 s3_location(v, p).map(VideoSource::S3Location)
             }),
@@ -208,7 +200,7 @@ fn audio_block(value: &Value, path: &str) -> Result<AudioBlock> {
     let o = Obj::new(value, path, &["format", "source", "error"])?;
     let audio = AudioBlock::builder()
         .format(o.req("format", |v, p| enum_value(v, p, AudioFormat::values()))?)
-        .set_source(o.opt("source", audio_source)?)
+        .source(o.req("source", audio_source)?)
         .set_error(o.opt("error", error_block)?)
         .build();
     o.built(audio)
@@ -560,7 +552,7 @@ mod tests {
     fn media_blocks_convert() {
         let converted = blocks(json!([
             {"image": {"format": "png", "source": {"bytes": "aGVsbG8="}}},
-            {"image": {"format": "webp", "source": {"s3Location": {"uri": "s3://b/k", "bucketOwner": "123"}}}},
+            {"image": {"format": "webp", "source": {"s3Location": {"uri": "s3://bkt/k", "bucketOwner": "123456789012"}}}},
             {"document": {"format": "pdf", "name": "doc", "source": {"content": [{"text": "a"}]}, "context": "c", "citations": {"enabled": true}}},
             {"video": {"format": "mp4", "source": {"bytes": "AAEC"}}},
             {"audio": {"format": "mp3", "source": {"bytes": "AAEC"}}},
@@ -580,7 +572,7 @@ mod tests {
         };
         assert_eq!(
             (s3.uri.as_str(), s3.bucket_owner.as_deref()),
-            ("s3://b/k", Some("123"))
+            ("s3://bkt/k", Some("123456789012"))
         );
         let ContentBlock::Document(doc) = &converted[2] else {
             panic!("document")
@@ -694,7 +686,20 @@ mod tests {
         assert_block_error(
             json!({"image": {"format": "png", "source": {"bytes": ""}}}),
             ".image.source.bytes",
-            "must not be empty",
+            "empty (Bedrock needs at least one byte)",
+        );
+        for (media, block) in [
+            ("image", json!({"format": "png"})),
+            ("document", json!({"format": "txt", "name": "n"})),
+            ("video", json!({"format": "mp4"})),
+            ("audio", json!({"format": "mp3"})),
+        ] {
+            assert_block_error(json!({media: block}), &format!(".{media}.source"), "missing required field");
+        }
+        assert_block_error(
+            json!({"video": {"format": "mp4", "source": {"s3Location": {"uri": "/etc/passwd"}}}}),
+            ".video.source.s3Location.uri",
+            "\"/etc/passwd\" is not an s3://bucket/key URI",
         );
         assert_block_error(
             json!({"image": {"format": "bmp", "source": {"bytes": "AA=="}}}),
@@ -794,6 +799,13 @@ mod tests {
             document(crate::converse::limits::MAX_DOCUMENT_BYTES + 1),
             ".document.source.bytes",
             "over Bedrock's limit of 4718592 bytes",
+        );
+        let video = |size| json!({"video": {"format": "mp4", "source": {"bytes": base64_of(size)}}});
+        blocks(json!([video(crate::converse::limits::MAX_VIDEO_BYTES)]));
+        assert_block_error(
+            video(crate::converse::limits::MAX_VIDEO_BYTES + 1),
+            ".video.source.bytes",
+            "video of 19660801 bytes is over Bedrock's limit of 19660800 bytes",
         );
         assert_block_error(
             json!({"toolResult": {"toolUseId": "t", "content": [image(crate::converse::limits::MAX_IMAGE_BYTES + 1)]}}),

@@ -196,7 +196,7 @@ pub(crate) fn float32(value: &Value, path: &str) -> Result<f32> {
 pub(crate) fn blob(value: &Value, path: &str) -> Result<Blob> {
     let text = string(value, path)?;
     match aws_smithy_types::base64::decode(&text) {
-        Ok(bytes) if bytes.is_empty() => fail(path, "must not be empty"),
+        Ok(bytes) if bytes.is_empty() => fail(path, "empty (Bedrock needs at least one byte)"),
         Ok(bytes) => Ok(Blob::new(bytes)),
         Err(_) => fail(path, "not valid base64"),
     }

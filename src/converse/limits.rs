@@ -1,6 +1,7 @@
 //! Bedrock's documented per-request limits, checked while reading a request so that a request
-//! the service must refuse is never sent: media sizes and counts (Converse `ImageBlock` and
-//! `DocumentBlock`, tool results included), the tool-name pattern and the model id's length.
+//! the service must refuse is never sent: media sizes and counts (Converse `ImageBlock`,
+//! `DocumentBlock` and `VideoBlock`, tool results included), the tool-name pattern and the model
+//! id's length.
 
 use aws_sdk_bedrockruntime::types::{ContentBlock, Message, ToolResultContentBlock};
 use aws_smithy_types::Blob;
@@ -25,6 +26,9 @@ pub(crate) fn model_id(value: &Value, path: &str) -> Result<String> {
     }
     Ok(id)
 }
+
+/// `VideoSource`: inline video "as long as the encoded file is less than 25MB" (25 MiB of base64).
+pub(crate) const MAX_VIDEO_BYTES: usize = 25 * 1024 * 1024 / 4 * 3;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Media {
@@ -99,6 +103,10 @@ pub(crate) fn image_bytes(value: &Value, path: &str) -> Result<Blob> {
 
 pub(crate) fn document_bytes(value: &Value, path: &str) -> Result<Blob> {
     media_bytes(value, path, MAX_DOCUMENT_BYTES, "document")
+}
+
+pub(crate) fn video_bytes(value: &Value, path: &str) -> Result<Blob> {
+    media_bytes(value, path, MAX_VIDEO_BYTES, "video")
 }
 
 /// Bedrock's pattern for tool names: `^[a-zA-Z0-9_-]{1,64}$`.

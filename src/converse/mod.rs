@@ -13,6 +13,7 @@ pub mod json_reader;
 pub mod limits;
 pub mod request;
 pub mod routing;
+pub mod s3_location;
 pub mod stream;
 pub mod tools;
 

@@ -75,15 +75,17 @@ impl Drop for EventStream {
 
 /// Creates the stream and the task that feeds it; the caller spawns the task on its runtime.
 /// Invalid `headers` fail the stream with their error before anything is sent.
+/// Cancelling `cancel` (the stream's own abort, or its JavaScript environment going away, see
+/// js_environments.rs) ends both.
 pub fn open(
     request_json: String,
     options: ClientOptions,
     settings: StreamSettings,
     env: EnvSnapshot,
     headers: Result<RequestHeaders, BedrockError>,
+    cancel: CancellationToken,
 ) -> (EventStream, impl Future<Output = ()> + Send + 'static) {
     let (sender, receiver) = mpsc::channel(CHANNEL_CAPACITY);
-    let cancel = CancellationToken::new();
     let task_cancel = cancel.clone();
     let task = async move {
         let backstop = sender.clone();
@@ -401,16 +403,43 @@ mod tests {
 
     #[tokio::test]
     async fn invalid_request_yields_one_typed_error_then_ends() {
-        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()));
+        let (stream, task) = open("[1,2]".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()), CancellationToken::new());
         tokio::spawn(task);
         let batch = stream.next_batch().await.expect("an error batch");
         assert!(matches!(&batch[..], [Event::Error(e)] if e.code == "InvalidRequest"), "{batch:?}");
         assert!(stream.next_batch().await.is_none());
     }
 
+    /// What a worker's teardown does to its streams: the environment's token is the parent of
+    /// the stream's, and cancelling it ends a stream the server stalls, closing its connection.
+    #[tokio::test]
+    async fn cancelling_the_environment_ends_a_stalled_stream_and_closes_its_connection() {
+        use tokio::io::AsyncReadExt;
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let options = ClientOptions {
+            endpoint: Some(format!("http://{}", listener.local_addr().unwrap())),
+            region: Some("us-east-1".into()),
+            skip_auth: Some(true),
+            ..ClientOptions::default()
+        };
+        let request = r#"{"modelId":"m","messages":[{"role":"user","content":[{"text":"hi"}]}]}"#;
+        let environment = CancellationToken::new();
+        let (stream, task) = open(request.into(), options, StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()), environment.child_token());
+        let task = tokio::spawn(task);
+        // The server takes the connection and never answers.
+        let (mut connection, _) = listener.accept().await.unwrap();
+        environment.cancel();
+        tokio::time::timeout(Duration::from_secs(1), task).await.expect("the task ends").unwrap();
+        assert!(stream.next_batch().await.is_none());
+        let mut request_bytes = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(1), connection.read_to_end(&mut request_bytes));
+        read.await.expect("the client closes the connection").unwrap();
+    }
+
     #[tokio::test]
     async fn cancel_ends_a_pending_read() {
-        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()));
+        let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()), CancellationToken::new());
         stream.cancel();
         assert!(stream.next_batch().await.is_none());
     }

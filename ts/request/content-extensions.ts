@@ -10,7 +10,11 @@ export type VideoFormat = "mkv" | "mov" | "mp4" | "webm" | "flv" | "mpeg" | "mpg
 /** Where the bytes come from: inline base64 `data`, or an S3 object. */
 export type MediaSource = { data: string } | { s3Uri: string; bucketOwner?: string };
 
-export type DocumentContent = { type: "document"; format: DocumentFormat } & (MediaSource | { text: string });
+/** `citations: { enabled: true }` asks the model to cite the document (Converse's `CitationsConfig`). */
+export type DocumentContent = { type: "document"; format: DocumentFormat; citations?: { enabled: boolean } } & (
+	| MediaSource
+	| { text: string }
+);
 export type VideoContent = { type: "video"; format: VideoFormat } & MediaSource;
 /** An image stored in S3 (pi's own `ImageContent` carries base64 `data`). */
 export interface S3ImageContent {
@@ -29,7 +33,14 @@ export type UserContentExtension = DocumentContent | VideoContent | S3ImageConte
 
 type ConverseSource = { bytes: Uint8Array } | { s3Location: { uri: string; bucketOwner?: string } };
 export type ExtensionBlock =
-	| { document: { format: DocumentFormat; name: string; source: ConverseSource | { text: string } } }
+	| {
+			document: {
+				format: DocumentFormat;
+				name: string;
+				source: ConverseSource | { text: string };
+				citations?: { enabled: boolean };
+			};
+	  }
 	| { video: { format: VideoFormat; source: ConverseSource } }
 	| CachePointBlock;
 
@@ -65,7 +76,8 @@ export function convertExtension(block: UserContentExtension, documentNames: Doc
 	switch (block.type) {
 		case "document": {
 			const source = "text" in block ? { text: block.text } : converseSource(block);
-			return { document: { format: block.format, name: documentNames.next(), source } };
+			const citations = block.citations !== undefined && { citations: block.citations };
+			return { document: { format: block.format, name: documentNames.next(), source, ...citations } };
 		}
 		case "video":
 			return { video: { format: block.format, source: converseSource(block) } };

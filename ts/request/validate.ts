@@ -1,9 +1,10 @@
-// Checks of a pi Context that cannot be made once it is a Converse request: image data is
-// decoded leniently on the way (Buffer.from turns invalid base64 into garbage bytes), and a value
-// JSON cannot carry fails serialisation without saying where it is. Each problem names its place
-// in the context. Limits (image and document sizes and counts, tool names and schemas) are
-// checked natively, on the request every caller sends.
-import type { Context, ImageContent, Message, TextContent } from "../protocol/types.js";
+// Checks of a pi Context that cannot be made once it is a Converse request: media data is
+// decoded leniently on the way (Buffer.from turns invalid base64 into garbage bytes, and a block
+// without a source would become an S3 location without a URI), and a value JSON cannot carry
+// fails serialisation without saying where it is. Each problem names its place in the context.
+// Limits (media sizes and counts, S3 URIs, tool names and schemas) are checked natively, on the
+// request every caller sends.
+import type { Context, Message } from "../protocol/types.js";
 import type { BedrockModel } from "../models.js";
 
 /** Standard or URL-safe base64, padded or not, without whitespace (what Buffer.from accepts cleanly). */
@@ -25,16 +26,42 @@ export function jsonProblem(value: unknown): string | undefined {
 	}
 }
 
-function imageProblem(image: ImageContent, path: string): string | undefined {
-	// An S3 image (content-extensions.ts) has a location instead of data.
-	if ("s3Uri" in image) return undefined;
-	if (typeof image.data !== "string" || !isBase64(image.data)) return `${path}.data: image data is not valid base64`;
+type MediaKind = "image" | "document" | "video";
+
+/** Where each kind of media may come from (pi's `ImageContent` and content-extensions.ts). */
+const MEDIA_SOURCES: Record<MediaKind, readonly string[]> = {
+	image: ["data", "s3Uri"],
+	document: ["data", "s3Uri", "text"],
+	video: ["data", "s3Uri"],
+};
+
+type MediaBlock = { type: MediaKind } & Record<string, unknown>;
+
+function isMedia(block: { type: string }): block is MediaBlock {
+	return Object.hasOwn(MEDIA_SOURCES, block.type);
+}
+
+/** One source, and inline data that is base64 of at least one byte. */
+function mediaProblem(block: MediaBlock, path: string): string | undefined {
+	const kind = block.type;
+	const sources = MEDIA_SOURCES[kind];
+	const present = sources.filter((source) => block[source] !== undefined);
+	if (present.length !== 1) {
+		const found = present.length > 0 ? ` (found ${present.join(", ")})` : "";
+		return `${path}: a ${kind} needs exactly one of ${sources.join(", ")}${found}`;
+	}
+	if (present[0] !== "data") return undefined;
+	const data = block.data;
+	if (typeof data !== "string" || !isBase64(data)) return `${path}.data: ${kind} data is not valid base64`;
+	if (data.replace(/=+$/, "").length === 0) return `${path}.data: ${kind} data is empty (its base64 decodes to no bytes)`;
 	return undefined;
 }
 
-function contentProblem(content: (TextContent | ImageContent)[], path: string): string | undefined {
+/** Images of a model without image input become placeholder texts: their data is never sent. */
+function contentProblem(content: readonly { type: string }[], path: string, sendsImages: boolean): string | undefined {
 	for (const [index, block] of content.entries()) {
-		const problem = block.type === "image" ? imageProblem(block, `${path}[${index}]`) : undefined;
+		if (!isMedia(block) || (block.type === "image" && !sendsImages)) continue;
+		const problem = mediaProblem(block, `${path}[${index}]`);
 		if (problem) return problem;
 	}
 	return undefined;
@@ -66,9 +93,8 @@ function messageProblem(message: Message, path: string, sendsImages: boolean): s
 		}
 		return undefined;
 	}
-	// Images of a model without image input become placeholder texts: their data is never sent.
-	if (!sendsImages || typeof message.content === "string") return undefined;
-	return contentProblem(message.content, `${path}.content`);
+	if (typeof message.content === "string") return undefined;
+	return contentProblem(message.content, `${path}.content`, sendsImages);
 }
 
 /**

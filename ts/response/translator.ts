@@ -6,8 +6,10 @@
 // "[Reasoning redacted]" delta, no parser state is visible on blocks, and finished tool
 // arguments that are no object get `argumentsError`. Beyond pi-ai: stop reasons are mapped
 // deliberately (stop-reasons.ts), renamed tools get their pi name back, and the final message
-// carries a diagnostics entry (diagnostics.ts).
+// carries a diagnostics entry (diagnostics.ts); citation deltas travel with their text block
+// (citations.ts).
 import type { AssistantMessage, FinalAssistantMessage, ThinkingContent } from "../protocol/types.js";
+import { appendCitation } from "./citations.js";
 import type { AssistantMessageEventStream } from "./event-stream.js";
 import { appendBedrockDiagnostic, type BedrockResponseDetails } from "./diagnostics.js";
 import { formatBedrockError, isContextOverflowError } from "./error-text.js";
@@ -214,15 +216,18 @@ export class ConverseEventTranslator {
 	private applyDelta(event: EventOf<"contentBlockDelta">): void {
 		const delta = event.delta;
 		let open = this.openBlocks.get(event.contentBlockIndex);
-		if (delta?.text !== undefined) {
+		// A citation belongs to the text block it cites, which it may open like a text delta.
+		if (delta?.text !== undefined || delta?.citation) {
 			if (!open) {
 				open = this.openBlock(event.contentBlockIndex, { type: "text", text: "" });
 				this.stream.push({ type: "text_start", contentIndex: open.contentIndex, partial: this.output });
 			}
 			const block = this.blocks[open.contentIndex];
 			if (block.type !== "text") return;
-			block.text += delta.text;
-			this.stream.push({ type: "text_delta", contentIndex: open.contentIndex, delta: delta.text, partial: this.output });
+			if (delta.citation) return appendCitation(block, delta.citation);
+			const text = delta.text ?? "";
+			block.text += text;
+			this.stream.push({ type: "text_delta", contentIndex: open.contentIndex, delta: text, partial: this.output });
 		} else if (delta?.toolUse && open?.toolCall) {
 			const fragment = delta.toolUse.input || "";
 			open.toolCall.append(fragment);
