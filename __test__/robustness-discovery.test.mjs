@@ -82,11 +82,18 @@ describe('endless pagination', () => {
   });
 
   test('a repeated page token ends the listing as an error', async () => {
-    plane.state.profilesPage = () => ({ inferenceProfileSummaries: [], nextToken: 'same-token' });
+    // Counted by the token they carry: a request of the previous test's listing (dropped when
+    // its sibling listing failed) may still reach the server after this test has begun.
+    let repeats = 0;
+    plane.state.profilesPage = (query) => {
+      if (query.nextToken === 'same-token') repeats += 1;
+      return { inferenceProfileSummaries: [], nextToken: 'same-token' };
+    };
     const discovery = await discover();
     const error = discovery.errors.find((e) => e.operation === 'ListInferenceProfiles');
     assert.ok(error);
-    assert.ok(plane.state.profileRequests <= 4, `${plane.state.profileRequests} requests for a token that never changes`);
+    // One listing each for system and application profiles: each stops at the first repeat.
+    assert.ok(repeats >= 1 && repeats <= 2, `${repeats} requests sent the token that never changes`);
   });
 });
 
