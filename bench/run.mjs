@@ -13,16 +13,14 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { encodeEvent } from '../fake-bedrock/eventstream.mjs';
-import { flood, startFakeBedrock, TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_SECRET_ACCESS_KEY, text, toolUse } from '../fake-bedrock/index.mjs';
+import { flood, startFakeBedrock, TEST_BEARER_TOKEN, text, toolUse } from '../fake-bedrock/index.mjs';
+import { childEnvironment, DELTA, interleaved, MODEL_ID, precompiled } from './setup.mjs';
 import { makeCertificates } from './tls.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const CHILD = join(here, 'child.mjs');
 const PROVIDERS = ['ours', 'theirs'];
-const MODEL_ID = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-const DELTA = 'token ';
 
 const { values: args } = parseArgs({
   options: {
@@ -71,37 +69,6 @@ if (args.runs) {
 const sections = new Set((args.only ?? 'import,flood,concurrent,warm,toolArgs,discover').split(','));
 const outFile = args.out ?? join(here, 'results', 'latest.json');
 
-// ---------------------------------------------------------------------------------------------
-// Environment: a key-pair user in us-east-1, cut off from the host's AWS files, proxies and IMDS.
-
-const HOST_VARIABLES = [
-  'AWS_PROFILE', 'AWS_DEFAULT_REGION', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK',
-  'AWS_BEDROCK_SKIP_AUTH', 'AWS_BEDROCK_FORCE_CACHE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_BEDROCK',
-  'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_EC2_METADATA_SERVICE_ENDPOINT',
-  'PI_CACHE_RETENTION', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
-  'NODE_OPTIONS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS',
-];
-
-function childEnvironment(caFile) {
-  const env = { ...process.env };
-  for (const name of HOST_VARIABLES) delete env[name];
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/nonexistent/bedrock-native-bench/config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/bedrock-native-bench/credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // pi-ai's provider speaks HTTP/2 by default; the fake is HTTP/1.1.
-    AWS_BEDROCK_FORCE_HTTP1: '1',
-    // Trust for the HTTPS fake: Node (pi-ai) and rustls' native roots (bedrock-native).
-    NODE_EXTRA_CA_CERTS: caFile,
-    SSL_CERT_FILE: caFile,
-  };
-}
-
 function runChild(task, env, timeoutMs = 240_000) {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [CHILD, JSON.stringify(task)], { cwd: root, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
@@ -117,35 +84,6 @@ function runChild(task, env, timeoutMs = 240_000) {
       reject(new Error(`${task.task} (${task.provider ?? 'ours'}) failed: ${why}\n${stderr.slice(-2000)}`));
     });
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scenarios, pre-encoded once so the fake server spends little CPU per frame.
-
-function precompiled(scenario) {
-  const cache = new Map();
-  const steps = scenario.steps.map((step) => {
-    if (!step.event) return step;
-    const key = `${step.event}\u0000${JSON.stringify(step.payload)}`;
-    if (!cache.has(key)) cache.set(key, { raw: encodeEvent(step.event, step.payload) });
-    return cache.get(key);
-  });
-  return { ...scenario, steps, frameGapMs: 0 };
-}
-
-/**
- * Concurrent streams: the fake is one JavaScript thread, and with no gap between frames it would
- * write each response in one burst before reading the next request, so "slowest first event"
- * would time the fake's own queue. A 1 ms pause every 100 frames makes the streams interleave,
- * as independent streams of a real service do.
- */
-function interleaved(scenario, every = 100) {
-  const steps = [];
-  scenario.steps.forEach((step, index) => {
-    steps.push(step);
-    if (index > 0 && index % every === 0) steps.push({ delay: 1 });
-  });
-  return { ...scenario, steps };
 }
 
 function toolArgumentsScenario(contentLength, fragmentSize) {

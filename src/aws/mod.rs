@@ -5,6 +5,7 @@
 pub mod clients;
 pub mod errors;
 pub mod frame_guard;
+pub mod http_client;
 pub mod public_text;
 pub mod redacted_credentials;
 pub mod request_headers;
