@@ -177,7 +177,7 @@ impl Found {
 async fn probe_chain(profile: Option<&str>, region: &str, env: &EnvSnapshot) -> Found {
     let config = ProviderConfig::without_region()
         .with_region(Some(Region::new(region.to_string())))
-        .with_http_client(crate::aws::http_client::for_this_process());
+        .with_http_client(crate::aws::http_client::for_new_clients());
     let mut unusable_profile = None;
     for (source, provider) in chain(&config, profile, env) {
         match tokio::time::timeout(PROBE_TIMEOUT, provider.provide_credentials()).await {

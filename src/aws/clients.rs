@@ -151,7 +151,7 @@ async fn build_clients(options: ClientOptions, env: EnvSnapshot) -> Arc<Clients>
     // The SDK's own lookups (credential chain, config files, endpoint variables) read the same
     // environment as we do: the caller's when JavaScript passed one.
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(crate::aws::http_client::for_this_process())
+        .http_client(crate::aws::http_client::for_new_clients())
         .region(Region::new(region.clone()))
         .retry_config(RetryConfig::disabled())
         .env(env.sdk_env());

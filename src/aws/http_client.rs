@@ -13,12 +13,14 @@
 //! the SDK builds it: its proxy support (CONNECT tunnels, NO_PROXY, credentials in the URL) is
 //! not ours to copy, and buffers are then bounded by the proxy's pace as much as ours.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::error::Error;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
 };
@@ -41,14 +43,14 @@ const HTTP2_STREAM_WINDOW: u32 = 256 * 1024;
 /// The SDK's default (hyper-util's is 90 s as well): idle pooled connections are closed after this.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// The client for SDK clients built now: the bounded one, shared by all (one connection pool per
-/// timeout setting), or the SDK's own when a proxy variable is set.
-pub fn for_this_process() -> SharedHttpClient {
-    static BOUNDED: LazyLock<SharedHttpClient> = LazyLock::new(|| SharedHttpClient::new(BoundedHttpClient::default()));
+/// The HTTP client for one set of SDK clients: its connection pools live as long as they do, so
+/// dropping cached clients closes their connections. The bounded one, or the SDK's own when a
+/// proxy variable is set.
+pub fn for_new_clients() -> SharedHttpClient {
     if proxy_configured(|name| std::env::var_os(name)) {
         sdk_default_with_proxy()
     } else {
-        BOUNDED.clone()
+        SharedHttpClient::new(BoundedHttpClient::default())
     }
 }
 
@@ -92,6 +94,11 @@ impl HttpClient for BoundedHttpClient {
             .entry(key)
             .or_insert_with(|| SharedHttpConnector::new(BoundedConnector::new(key.0, key.1)))
             .clone()
+    }
+
+    /// What the SDK's own client reports in the User-Agent (`md/http#hyper-1.x`): it is that stack.
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        Some(ConnectorMetadata::new("hyper", Some(Cow::Borrowed("1.x"))))
     }
 }
 
