@@ -1,7 +1,7 @@
 // One benchmark measurement (bench/child.mjs) under a profiler, against the same fake and with the
 // same environment as `npm run bench`, to see where a figure of the comparison comes from:
 //
-//   node bench/profile.mjs flood [--provider theirs] [--node-flags "--cpu-prof"] [-- wrapper...]
+//   node bench/profile.mjs flood [--provider theirs] [--node-flags=--cpu-prof] [-- wrapper...]
 //   node bench/profile.mjs concurrent --streams 256 -- heaptrack -o /tmp/heap
 //   node bench/profile.mjs concurrent --streams 256 -- perf record -F 2000 -g -o /tmp/perf.data
 //
