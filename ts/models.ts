@@ -7,13 +7,23 @@ import type { EnvironmentSnapshot } from "./environment.js";
 /** Any pi model routed here (1.6 passes `Model<Api>`; the api field is only echoed back). */
 export type BedrockModel = Model;
 
+/**
+ * The last id and name matched, with their candidates: building one request asks the family
+ * checks below about its model several times, and a process mostly streams from one model.
+ */
+let lastMatched: { id: string; name: string | undefined; candidates: readonly string[] } | undefined;
+
 /** Lower-cased id and name, each also with `[\s_.:]` runs turned into `-`. */
-export function modelMatchCandidates(model: Pick<BedrockModel, "id" | "name">): string[] {
-	const values = model.name ? [model.id, model.name] : [model.id];
-	return values.flatMap((value) => {
+export function modelMatchCandidates(model: Pick<BedrockModel, "id" | "name">): readonly string[] {
+	const { id, name } = model;
+	if (lastMatched?.id === id && lastMatched.name === name) return lastMatched.candidates;
+	const values = name ? [id, name] : [id];
+	const candidates = values.flatMap((value) => {
 		const lower = value.toLowerCase();
 		return [lower, lower.replace(/[\s_.:]+/g, "-")];
 	});
+	lastMatched = { id, name, candidates: Object.freeze(candidates) };
+	return lastMatched.candidates;
 }
 
 function anyCandidateIncludes(model: Pick<BedrockModel, "id" | "name">, ...needles: string[]): boolean {

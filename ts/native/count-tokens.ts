@@ -2,7 +2,8 @@
 // model's own tokenizer without running it (and without charge). Failures, an abort included,
 // reject with the stream's BedrockError.
 import { native, withCallerEnvironment } from "./binding.js";
-import { ABORTED, BedrockError, clientError, type NativeStreamOptions, serializeRequest } from "./stream.js";
+import { serializeRequest } from "./request-json.js";
+import { ABORTED, BedrockError, clientError, type NativeStreamOptions } from "./stream.js";
 import type { ErrorEvent } from "./wire.js";
 
 export interface TokenCount {

@@ -1,10 +1,10 @@
 // The native streaming call made pleasant from JavaScript: requests go in as one JSON string,
 // events come back as parsed batches, AbortSignal is wired to the native abort, and failures
 // surface either as data (openEventBatches) or as a typed BedrockError (converseStream).
-import { sanitizeSurrogates } from "../surrogates.js";
 import { native, type NativeClientOptions, type NativeConverseStream, type WithCallerEnvironment, withCallerEnvironment } from "./binding.js";
 import { NativeBindingError } from "./binding-error.js";
 import { checkOptions, STREAM_OPTION_RULES } from "./option-checks.js";
+import { serializeRequest } from "./request-json.js";
 import type { ConverseEvent, ErrorEvent, StreamErrorPhase } from "./wire.js";
 
 export interface NativeStreamOptions extends WithCallerEnvironment<NativeClientOptions> {
@@ -38,31 +38,6 @@ export function clientError(code: string, message: string): ErrorEvent {
 }
 
 export const ABORTED = clientError("AbortError", "Request was aborted");
-
-/**
- * Lone UTF-16 surrogates dropped from a string, or from the keys of a plain object (tool-call
- * arguments parsed from a model's `\ud800` escapes have them): no UTF-8 JSON can carry them, so
- * one would fail every later request of the conversation.
- */
-function withoutLoneSurrogates(value: unknown): unknown {
-	if (typeof value === "string") return sanitizeSurrogates(value);
-	if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-	const entries = Object.entries(value);
-	if (entries.every(([key]) => sanitizeSurrogates(key) === key)) return value;
-	return Object.fromEntries(entries.map(([key, item]) => [sanitizeSurrogates(key), item]));
-}
-
-/** JSON for the native side: bytes (Uint8Array, Buffer) become base64 strings; lone surrogates are dropped. */
-export function serializeRequest(request: object): string {
-	return JSON.stringify(request, function (this: Record<string, unknown>, key: string, value: unknown) {
-		// Buffer.toJSON has already run on `value`; the holder still has the original bytes.
-		const original = this[key];
-		if (original instanceof Uint8Array) {
-			return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString("base64");
-		}
-		return withoutLoneSurrogates(value);
-	});
-}
 
 export interface EventBatches {
 	batches: AsyncIterable<ConverseEvent[]>;
