@@ -718,3 +718,48 @@ mod tests {
         assert_eq!(event_from_message(&message(no_event_type)).unwrap_err().code, "ResponseError");
     }
 }
+
+/// Property tests: any payload under any event type reads as an event or a typed error, never
+/// a panic. `PROPTEST_CASES=100000 cargo test --release --lib properties` runs longer than CI's 256.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::converse::document::strategies::json;
+    use proptest::prelude::*;
+
+    const EVENT_TYPES: &[&str] =
+        &["messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata", "other"];
+    const MEMBERS: &[&str] = &["delta", "start", "usage", "trace", "metrics", "location", "citation", "reasoningContent"];
+
+    /// Objects of the event shapes, with random values where the unions and structs are.
+    fn payload() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            json(),
+            (prop::sample::select(MEMBERS), json(), any::<Option<i32>>()).prop_map(|(member, value, index)| {
+                let mut object = serde_json::Map::new();
+                object.insert("contentBlockIndex".into(), json!(index));
+                object.insert(member.into(), value);
+                Value::Object(object)
+            }),
+            (json(), json()).prop_map(|(delta, inner)| json!({"delta": {"citation": {"location": delta}, "x": inner}})),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_payload_reads_as_an_event_or_a_typed_error(event_type in prop::sample::select(EVENT_TYPES), value in payload()) {
+            match event(event_type, value.to_string().as_bytes()) {
+                Ok(read) => {
+                    let serialised = serde_json::to_value(&read).expect("an event always serialises");
+                    prop_assert!(serialised["type"].is_string(), "{serialised}");
+                }
+                Err(err) => prop_assert!(!err.to_string().is_empty()),
+            }
+        }
+
+        #[test]
+        fn any_bytes_read_as_an_event_or_a_typed_error(event_type in prop::sample::select(EVENT_TYPES), bytes in prop::collection::vec(any::<u8>(), 0..128)) {
+            let _ = event(event_type, &bytes);
+        }
+    }
+}
