@@ -18,7 +18,6 @@ use aws_types::region::Region;
 use tokio::sync::OnceCell;
 
 use crate::aws::errors::BedrockError;
-use crate::aws::frame_guard::FrameSizeGuard;
 use crate::aws::redacted_credentials::RedactedCredentials;
 use crate::config::env::EnvSnapshot;
 use crate::config::options::{non_blank, AuthMode, ClientOptions};
@@ -176,8 +175,7 @@ async fn build_clients(options: ClientOptions, env: EnvSnapshot) -> Arc<Clients>
     // ListInferenceProfiles) authenticates like the runtime: it accepts Bedrock API keys too; its
     // plain requests get the SDK's standard three attempts, whatever the AWS settings say.
     let runtime = sdk_client!(aws_sdk_bedrockruntime, &sdk_config, target.endpoint.as_deref(), &auth)
-        .retry_config(RetryConfig::disabled())
-        .interceptor(FrameSizeGuard);
+        .retry_config(RetryConfig::disabled());
     let control = sdk_client!(aws_sdk_bedrock, &sdk_config, options.endpoint.as_deref(), &auth)
         .retry_config(RetryConfig::standard());
     Arc::new(Clients {

@@ -3,10 +3,7 @@
 //! secret.
 
 use aws_sdk_bedrockruntime::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_bedrockruntime::types::error::ConverseStreamOutputError;
 use serde::Serialize;
-
-use crate::aws::frame_guard::FrameTooLarge;
 
 /// Where the failure happened: before the request was sent (our validation or client setup),
 /// on the HTTP request itself, or inside an already-flowing event stream.
@@ -135,57 +132,84 @@ where
     error
 }
 
-/// Converts an error read from an already-open ConverseStream: an exception frame, a broken
-/// frame, or a dropped connection.
-pub fn from_stream_error(
-    err: &SdkError<ConverseStreamOutputError, aws_smithy_types::event_stream::RawMessage>,
-) -> BedrockError {
-    if let Some(too_large) = find_cause::<FrameTooLarge>(err) {
-        return BedrockError::stream("FrameTooLargeError", too_large.to_string());
-    }
-    if let Some(mut error) = transport_error(err) {
-        error.phase = Phase::Stream;
-        return error;
-    }
-    match err {
-        SdkError::ServiceError(service) => {
-            let inner = service.err();
-            // The SDK reads the code only from the payload's `__type`, which Bedrock does not
-            // send in exception frames, so the variant is the reliable source.
-            let (code, http_status) = stream_exception_identity(inner);
-            let message = inner.message().unwrap_or("no message").to_string();
-            BedrockError {
-                retryable: is_retryable_code(&code),
-                code,
-                message,
-                http_status: Some(http_status),
-                request_id: None,
-                phase: Phase::Stream,
-                retry_after_ms: None,
-            }
-        }
-        other => BedrockError {
-            code: "StreamDecodeError".into(),
-            message: format!("invalid event stream from Bedrock: {}", describe(other)),
-            http_status: None,
-            request_id: None,
-            retryable: false,
-            phase: Phase::Stream,
-            retry_after_ms: None,
-        },
+/// The in-stream exceptions ConverseStream declares, by `:exception-type`: the code and the
+/// HTTP status each stands for.
+const STREAM_EXCEPTIONS: &[(&str, &str, u16)] = &[
+    ("internalServerException", "InternalServerException", 500),
+    ("modelStreamErrorException", "ModelStreamErrorException", 424),
+    ("validationException", "ValidationException", 400),
+    ("throttlingException", "ThrottlingException", 429),
+    ("serviceUnavailableException", "ServiceUnavailableException", 503),
+];
+
+/// An exception frame of an open ConverseStream: its type names the error; its JSON payload
+/// carries the message. An undeclared type takes its code from the payload (`code` / `__type`),
+/// as the SDK does; a payload that is no JSON leaves the exception unidentified.
+pub fn stream_exception(exception_type: &str, payload: &[u8]) -> BedrockError {
+    let (body_code, message) = match error_body(payload) {
+        Some(fields) => fields,
+        None => return stream_exception_error("UnknownStreamException".into(), 500, None),
+    };
+    let (code, http_status) = match STREAM_EXCEPTIONS.iter().find(|(wire, _, _)| *wire == exception_type) {
+        Some((_, code, status)) => (code.to_string(), *status),
+        None => (body_code.map_or_else(|| "UnknownStreamException".to_string(), |c| sanitize_error_code(&c).to_string()), 500),
+    };
+    stream_exception_error(code, http_status, message)
+}
+
+fn stream_exception_error(code: String, http_status: u16, message: Option<String>) -> BedrockError {
+    BedrockError {
+        retryable: is_retryable_code(&code),
+        code,
+        message: message.unwrap_or_else(|| "no message".to_string()),
+        http_status: Some(http_status),
+        request_id: None,
+        phase: Phase::Stream,
+        retry_after_ms: None,
     }
 }
 
-fn stream_exception_identity(err: &ConverseStreamOutputError) -> (String, u16) {
-    let (name, status) = match err {
-        ConverseStreamOutputError::InternalServerException(_) => ("InternalServerException", 500),
-        ConverseStreamOutputError::ModelStreamErrorException(_) => ("ModelStreamErrorException", 424),
-        ConverseStreamOutputError::ValidationException(_) => ("ValidationException", 400),
-        ConverseStreamOutputError::ThrottlingException(_) => ("ThrottlingException", 429),
-        ConverseStreamOutputError::ServiceUnavailableException(_) => ("ServiceUnavailableException", 503),
-        other => return (other.code().unwrap_or("UnknownStreamException").to_string(), 500),
+/// The code (`code`, else `__type`) and message of a JSON error body; `None` when it is no JSON.
+/// A body that is no object carries neither.
+fn error_body(payload: &[u8]) -> Option<(Option<String>, Option<String>)> {
+    if payload.iter().all(u8::is_ascii_whitespace) {
+        return Some((None, None));
+    }
+    let serde_json::Value::Object(fields) = serde_json::from_slice::<serde_json::Value>(payload).ok()? else {
+        return Some((None, None));
     };
-    (name.to_string(), status)
+    let text = |key: &str| fields.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let message = text("message").or_else(|| text("Message")).or_else(|| text("errorMessage"));
+    Some((text("code").or_else(|| text("__type")), message))
+}
+
+/// `aws.protocoltests#ThrottlingException:http://…` → `ThrottlingException`.
+fn sanitize_error_code(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    code.split_once('#').map_or(code, |(_, name)| name)
+}
+
+/// An `error` message of an open event stream (`:error-code`, `:error-message` headers).
+pub fn stream_error_message(code: Option<&str>, message: Option<&str>) -> BedrockError {
+    let code = code.unwrap_or("UnknownStreamError");
+    BedrockError {
+        retryable: is_retryable_code(code),
+        ..BedrockError::stream(code, message.unwrap_or("no message"))
+    }
+}
+
+/// A response body that is no valid ConverseStream event stream (a proxy's page, corrupt or
+/// truncated frames, a payload that is no event): it comes back the same on a second try.
+pub fn invalid_event_stream(detail: &str) -> BedrockError {
+    BedrockError::stream("ResponseError", format!("invalid event stream from Bedrock: {detail}"))
+}
+
+/// The connection failed while the body was being read.
+pub fn body_read_error(err: &(dyn std::error::Error + 'static)) -> BedrockError {
+    BedrockError {
+        retryable: true,
+        ..BedrockError::stream("ConnectionError", format!("the connection failed mid-stream: {}", describe(err)))
+    }
 }
 
 /// Failures that never reached a service answer: connection, timeout, malformed response.
@@ -286,6 +310,22 @@ mod tests {
         assert!(is_retryable_code("ModelStreamErrorException"));
         assert!(!is_retryable_code("ValidationException"));
         assert!(!is_retryable_code("AccessDeniedException"));
+    }
+
+    #[test]
+    fn error_codes_lose_their_namespace_and_suffix() {
+        assert_eq!(sanitize_error_code("aws.protocoltests#ThrottlingException:http://x"), "ThrottlingException");
+        assert_eq!(sanitize_error_code("ValidationException"), "ValidationException");
+    }
+
+    #[test]
+    fn stream_exceptions_from_unparsable_or_bare_payloads() {
+        let err = stream_exception("throttlingException", b"not json");
+        assert_eq!((err.code.as_str(), err.http_status, err.message.as_str()), ("UnknownStreamException", Some(500), "no message"));
+        let err = stream_exception("throttlingException", b"");
+        assert_eq!((err.code.as_str(), err.retryable, err.message.as_str()), ("ThrottlingException", true, "no message"));
+        let err = stream_exception("serviceUnavailableException", br#"{"Message":"later"}"#);
+        assert_eq!((err.code.as_str(), err.http_status, err.message.as_str()), ("ServiceUnavailableException", Some(503), "later"));
     }
 
     #[test]

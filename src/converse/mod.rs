@@ -9,6 +9,7 @@ pub mod count_tokens;
 pub mod document;
 pub mod events;
 pub mod fallback;
+pub mod frames;
 pub mod json_reader;
 pub mod limits;
 pub mod request;
@@ -16,6 +17,7 @@ pub mod routing;
 pub mod s3_location;
 pub mod stream;
 pub mod tools;
+pub mod wire_events;
 
 #[cfg(test)]
 mod wire_contract;

@@ -8,7 +8,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_bedrockruntime::operation::converse_stream::ConverseStreamOutput;
 use aws_sdk_bedrockruntime::operation::RequestId;
 use tokio::sync::{mpsc, Mutex};
 use tokio::time::{timeout_at, Instant};
@@ -16,12 +15,15 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aws::clients::clients_for;
 use crate::aws::errors::{self, BedrockError};
+use crate::aws::raw_body::{RawBody, TakeRawBody};
 use crate::aws::request_headers::RequestHeaders;
 use crate::converse::batch;
-use crate::converse::events::{self, Event, Routing};
+use crate::converse::events::{Event, Routing};
+use crate::converse::frames::{FrameDecoder, FrameError};
 use crate::converse::fallback;
 use crate::converse::routing::{self, SubstitutionSource};
 use crate::converse::request::ConverseRequest;
+use crate::converse::wire_events;
 use crate::config::env::EnvSnapshot;
 use crate::config::options::{ClientOptions, StreamSettings};
 
@@ -194,13 +196,19 @@ impl Producer {
     ) -> Outcome {
         let first_event_deadline = Instant::now() + self.settings.first_event_timeout;
         let headers = Arc::clone(headers);
-        let call = call.customize().mutate_request(move |request| headers.apply(request));
+        let (take_body, slot) = TakeRawBody::new();
+        let call = call.customize().mutate_request(move |request| headers.apply(request)).interceptor(take_body);
         let output = match timeout_at(first_event_deadline, call.send()).await {
             Err(_) => return Outcome::FailedClean(self.first_event_timeout()),
             Ok(Err(err)) => return Outcome::FailedClean(errors::from_sdk_error(&err)),
             Ok(Ok(output)) => output,
         };
-        self.relay(output, attempt, first_event_deadline, shown).await
+        let request_id = output.request_id().map(str::to_string);
+        let body = slot.lock().ok().and_then(|mut slot| slot.take());
+        let Some(body) = body else {
+            return Outcome::FailedClean(BedrockError::internal("the hand-over of the response body"));
+        };
+        self.relay(body, request_id, attempt, first_event_deadline, shown).await
     }
 
     /// Passes events on as they come. A later attempt announces itself with a `retry` event
@@ -208,54 +216,99 @@ impl Producer {
     /// content can be retried without the caller seeing two starts.
     async fn relay(
         &self,
-        mut output: ConverseStreamOutput,
+        mut body: RawBody,
+        request_id: Option<String>,
         attempt: u32,
         first_event_deadline: Instant,
         shown: &mut Shown,
     ) -> Outcome {
-        let request_id = output.request_id().map(str::to_string);
         if self.sender.send(shown.announce(request_id.clone(), attempt)).await.is_err() {
             return Outcome::ReaderGone;
         }
-        let mut committed = false;
-        let mut seen_any = false;
-        let mut answer_complete = false;
-        let mut message_stopped = false;
-        loop {
-            let deadline = match (answer_complete, seen_any) {
-                (true, _) => Instant::now() + END_OF_STREAM_GRACE.min(self.settings.idle_timeout),
-                (false, true) => Instant::now() + self.settings.idle_timeout,
-                (false, false) => first_event_deadline,
-            };
-            let received = match timeout_at(deadline, output.stream.recv()).await {
-                Err(_) if answer_complete => Ok(None),
-                Err(_) if seen_any => Err(self.idle_timeout()),
-                Err(_) => Err(self.first_event_timeout()),
-                Ok(Err(err)) => Err(errors::from_stream_error(&err)),
-                Ok(Ok(received)) => Ok(received),
-            };
-            let received = match received {
-                Ok(None) if !message_stopped => Err(incomplete_stream()),
-                other => other,
-            };
-            let event = match received {
-                Ok(Some(raw)) => events::from_sdk(raw),
-                Ok(None) => return Outcome::Finished,
-                Err(err) => {
-                    let err = err.with_request_id(request_id.as_deref());
-                    return if committed { Outcome::Failed(err) } else { Outcome::FailedClean(err) };
+        let mut progress = Progress::default();
+        let mut decoder = FrameDecoder::default();
+        let mut messages = Vec::new();
+        // One timer for the whole body, moved forward only when it fires before the deadline
+        // that the latest event set (or brought forward when that deadline is earlier).
+        let watchdog = tokio::time::sleep_until(first_event_deadline);
+        tokio::pin!(watchdog);
+        let ended = loop {
+            let chunk = tokio::select! {
+                biased;
+                chunk = body.next_chunk() => chunk,
+                () = &mut watchdog => {
+                    let due = self.deadline(&progress, first_event_deadline);
+                    if due > Instant::now() {
+                        watchdog.as_mut().reset(due);
+                        continue;
+                    }
+                    break self.timed_out(&progress);
                 }
             };
-            seen_any = true;
-            answer_complete = matches!(event, Event::Metadata(_));
-            message_stopped |= matches!(event, Event::MessageStop { .. });
-            if !shown.first_pass(&event) {
-                continue;
+            let chunk = match chunk {
+                None => break decoder.finish().map_err(|err| frame_failure(&body, &err)),
+                Some(Err(err)) => break Err(errors::body_read_error(err.as_ref())),
+                Some(Ok(chunk)) => chunk,
+            };
+            let decoded = decoder.decode(chunk, &mut messages);
+            let events_before = progress.events;
+            for message in messages.drain(..) {
+                let event = match wire_events::event_from_message(&message) {
+                    Ok(event) => event,
+                    Err(err) => return progress.failed(err.with_request_id(request_id.as_deref())),
+                };
+                if !self.pass_on(event, &mut progress, shown).await {
+                    return Outcome::ReaderGone;
+                }
             }
-            committed |= !matches!(event, Event::MessageStart { .. });
-            if self.sender.send(event).await.is_err() {
-                return Outcome::ReaderGone;
+            if let Err(err) = decoded {
+                break Err(frame_failure(&body, &err));
             }
+            if progress.events > events_before {
+                progress.last_event_at = Instant::now();
+                let due = self.deadline(&progress, first_event_deadline);
+                if due < watchdog.deadline() {
+                    watchdog.as_mut().reset(due);
+                }
+            }
+        };
+        match ended {
+            Ok(()) if progress.message_stopped => Outcome::Finished,
+            Ok(()) => progress.failed(incomplete_stream().with_request_id(request_id.as_deref())),
+            Err(err) => progress.failed(err.with_request_id(request_id.as_deref())),
+        }
+    }
+
+    /// Hands one event to the reader (a repeated message start is dropped); false once the
+    /// reader is gone.
+    async fn pass_on(&self, event: Event, progress: &mut Progress, shown: &mut Shown) -> bool {
+        progress.events += 1;
+        progress.answer_complete = matches!(event, Event::Metadata(_));
+        progress.message_stopped |= matches!(event, Event::MessageStop { .. });
+        if !shown.first_pass(&event) {
+            return true;
+        }
+        progress.committed |= !matches!(event, Event::MessageStart { .. });
+        self.sender.send(event).await.is_ok()
+    }
+
+    /// When the body must have sent more: the first event by the first-event deadline, each
+    /// next one within the idle timeout, and the end within the grace after `metadata`.
+    fn deadline(&self, progress: &Progress, first_event_deadline: Instant) -> Instant {
+        match (progress.answer_complete, progress.events > 0) {
+            (true, _) => progress.last_event_at + END_OF_STREAM_GRACE.min(self.settings.idle_timeout),
+            (false, true) => progress.last_event_at + self.settings.idle_timeout,
+            (false, false) => first_event_deadline,
+        }
+    }
+
+    /// The body sent nothing in time: after `metadata` the answer is complete and the body is
+    /// dropped; otherwise a timeout.
+    fn timed_out(&self, progress: &Progress) -> Result<(), BedrockError> {
+        match (progress.answer_complete, progress.events > 0) {
+            (true, _) => Ok(()),
+            (false, true) => Err(self.idle_timeout()),
+            (false, false) => Err(self.first_event_timeout()),
         }
     }
 
@@ -322,6 +375,45 @@ fn incomplete_stream() -> BedrockError {
             "IncompleteStreamError",
             "the response ended before messageStop: the answer is incomplete (truncated stream)",
         )
+    }
+}
+
+/// Where one attempt's body is.
+struct Progress {
+    /// Events decoded so far.
+    events: u64,
+    last_event_at: Instant,
+    /// Content was passed on: a failure now cannot be retried invisibly.
+    committed: bool,
+    /// The last event was `metadata`.
+    answer_complete: bool,
+    message_stopped: bool,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress { events: 0, last_event_at: Instant::now(), committed: false, answer_complete: false, message_stopped: false }
+    }
+}
+
+impl Progress {
+    fn failed(&self, err: BedrockError) -> Outcome {
+        if self.committed {
+            Outcome::Failed(err)
+        } else {
+            Outcome::FailedClean(err)
+        }
+    }
+}
+
+/// A body that is no valid event stream. One labelled as something else (a proxy's HTML page,
+/// a JSON document) is reported as such, whatever its first bytes happened to announce.
+fn frame_failure(body: &RawBody, err: &FrameError) -> BedrockError {
+    match (&body.content_type, body.is_event_stream()) {
+        (Some(content_type), false) => errors::invalid_event_stream(&format!(
+            "a successful response of content-type {content_type}, not an event stream ({err})"
+        )),
+        _ => wire_events::frame_error(err),
     }
 }
 
