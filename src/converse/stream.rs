@@ -529,6 +529,110 @@ mod tests {
         read.await.expect("the client closes the connection").unwrap();
     }
 
+    /// Serves one HTTP/1.1 response: a 200 event stream whose bytes arrive in `pieces`, as
+    /// chunks of a chunked body (so frames are split across reads), then the body ends.
+    async fn serve_event_stream(pieces: Vec<Vec<u8>>) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut connection, _) = listener.accept().await.unwrap();
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            // The request's headers and its (small) body.
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let read = connection.read(&mut buffer).await.unwrap();
+                request.extend_from_slice(&buffer[..read]);
+            }
+            let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/vnd.amazon.eventstream\r\nx-amzn-requestid: r-1\r\ntransfer-encoding: chunked\r\n\r\n";
+            connection.write_all(head).await.unwrap();
+            for piece in pieces {
+                connection.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await.unwrap();
+                connection.write_all(&piece).await.unwrap();
+                connection.write_all(b"\r\n").await.unwrap();
+                connection.flush().await.unwrap();
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            connection.write_all(b"0\r\n\r\n").await.unwrap();
+            let _ = connection.read(&mut buffer).await;
+        });
+        url
+    }
+
+    async fn run_against(url: String) -> Vec<Event> {
+        let options = ClientOptions { endpoint: Some(url), region: Some("us-east-1".into()), skip_auth: Some(true), ..ClientOptions::default() };
+        let settings = StreamSettings { max_attempts: 1, ..StreamSettings::default() };
+        let request = r#"{"modelId":"m","messages":[{"role":"user","content":[{"text":"hi"}]}]}"#;
+        let (stream, task) = open(request.into(), options, settings, EnvSnapshot::capture(), Ok(RequestHeaders::default()), CancellationToken::new());
+        tokio::spawn(task);
+        let mut events = Vec::new();
+        while let Some(batch) = tokio::time::timeout(Duration::from_secs(10), stream.next_batch()).await.expect("no stall") {
+            events.extend(batch);
+        }
+        events
+    }
+
+    /// Frames split at odd places across the body's chunks, several frames in one chunk.
+    fn split_oddly(frames: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+        let bytes: Vec<u8> = frames.concat();
+        let mut pieces = Vec::new();
+        let mut rest = &bytes[..];
+        for size in [5usize, 1, 40, 7, 300, 13].iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (piece, tail) = rest.split_at((*size).min(rest.len()));
+            pieces.push(piece.to_vec());
+            rest = tail;
+        }
+        pieces
+    }
+
+    #[tokio::test]
+    async fn a_raw_event_stream_body_becomes_the_events_in_order() {
+        use crate::converse::frames::encode;
+        use crate::converse::events::Delta;
+
+        let frames = vec![
+            encode::event("messageStart", r#"{"role":"assistant","p":"abc"}"#),
+            encode::event("contentBlockDelta", r#"{"contentBlockIndex":0,"delta":{"text":"Hel"}}"#),
+            encode::event("contentBlockDelta", r#"{"contentBlockIndex":0,"delta":{"text":"lo"}}"#),
+            encode::event("contentBlockStop", r#"{"contentBlockIndex":0}"#),
+            encode::event("messageStop", r#"{"stopReason":"end_turn"}"#),
+            encode::event("metadata", r#"{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3},"metrics":{"latencyMs":5}}"#),
+        ];
+        let events = run_against(serve_event_stream(split_oddly(frames)).await).await;
+        assert!(matches!(&events[0], Event::Response { request_id: Some(id), .. } if id == "r-1"), "{events:?}");
+        let texts: Vec<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::ContentBlockDelta { delta: Delta::Text(t), .. } => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["Hel", "lo"]);
+        assert!(matches!(events.last(), Some(Event::Metadata(_))), "{events:?}");
+        assert_eq!(events.len(), 7, "{events:?}");
+    }
+
+    #[tokio::test]
+    async fn an_exception_frame_after_content_is_the_last_event() {
+        use crate::converse::frames::encode;
+
+        let frames = vec![
+            encode::event("messageStart", r#"{"role":"assistant"}"#),
+            encode::event("contentBlockDelta", r#"{"contentBlockIndex":0,"delta":{"text":"Hel"}}"#),
+            encode::exception("throttlingException", r#"{"message":"Too many tokens."}"#),
+        ];
+        let events = run_against(serve_event_stream(split_oddly(frames)).await).await;
+        let Some(Event::Error(err)) = events.last() else { panic!("{events:?}") };
+        assert_eq!(
+            (err.code.as_str(), err.http_status, err.phase, err.request_id.as_deref(), err.message.as_str()),
+            ("ThrottlingException", Some(429), crate::aws::errors::Phase::Stream, Some("r-1"), "Too many tokens.")
+        );
+    }
+
     #[tokio::test]
     async fn cancel_ends_a_pending_read() {
         let (stream, _task) = open("{}".into(), ClientOptions::default(), StreamSettings::default(), EnvSnapshot::capture(), Ok(RequestHeaders::default()), CancellationToken::new());
