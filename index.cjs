@@ -842,5 +842,6 @@ module.exports.converseStream = nativeBinding.converseStream
 module.exports.countTokens = nativeBinding.countTokens
 module.exports.detectCredentials = nativeBinding.detectCredentials
 module.exports.discoverModels = nativeBinding.discoverModels
+module.exports.environmentSelection = nativeBinding.environmentSelection
 module.exports.resolveTarget = nativeBinding.resolveTarget
 module.exports.setDiscoveryClock = nativeBinding.setDiscoveryClock

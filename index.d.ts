@@ -64,6 +64,12 @@ export declare function detectCredentials(options?: NativeCredentialOptions | un
 export declare function discoverModels(options?: NativeDiscoveryOptions | undefined | null): Promise<NativeDiscovery>
 
 /**
+ * Which variables of an environment the native side keeps, so that JavaScript copies only those
+ * across the edge.
+ */
+export declare function environmentSelection(): NativeEnvironmentSelection
+
+/**
  * Where a request goes and how it authenticates, and the stream's watchdogs. Every field is
  * optional; src/README.md has the rules.
  */
@@ -298,6 +304,15 @@ export interface NativeDiscoveryOptions {
    * @default 10000
    */
   timeoutMs?: number
+}
+
+/**
+ * Which variables of an environment the native side keeps (`config::env`): every name with one
+ * of `prefixes`, and `names`.
+ */
+export interface NativeEnvironmentSelection {
+  prefixes: Array<string>
+  names: Array<string>
 }
 
 /**

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { converseStream, detectCredentials, discoverBedrockModels } from '../dist/index.js';
-import { resolveTarget } from '../dist/native/binding.js';
+import { native, resolveTarget, withCallerEnvironment } from '../dist/native/binding.js';
 import { startFakeBedrock, text, TEST_ACCESS_KEY_ID, TEST_BEARER_TOKEN, TEST_SECRET_ACCESS_KEY } from '../fake-bedrock/index.mjs';
 import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
 
@@ -32,6 +32,22 @@ async function call(options) {
     return { events, error };
   }
 }
+
+describe('what crosses the edge', () => {
+  it('exactly the variables the native side keeps: AWS_* and its named ones (proxies, SSL_CERT_FILE, HOME)', (t) => {
+    const { prefixes, names } = native().environmentSelection();
+    assert.deepEqual(prefixes, ['AWS_']);
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'SSL_CERT_FILE', 'HOME']) {
+      assert.ok(names.includes(name), `${name} in ${names.join(' ')}`);
+    }
+    setEnvForTest(t, { BEDROCK_NATIVE_UNRELATED: 'x', AWS_SDK_UA_APP_ID: 'app' });
+    const { env } = withCallerEnvironment({ env: { HOME: '/home/host', PI_CACHE_RETENTION: 'long' } });
+    assert.equal(env.HOME, '/home/host');
+    assert.equal(env.AWS_SDK_UA_APP_ID, 'app');
+    const outside = Object.keys(env).filter((name) => !names.includes(name) && !name.startsWith('AWS_'));
+    assert.deepEqual(outside, []);
+  });
+});
 
 describe('the environment from JavaScript', () => {
   it('a key pair set in process.env after start signs the next request', async (t) => {

@@ -24,7 +24,7 @@ use aws::request_headers::RequestHeaders;
 use config::env::EnvSnapshot;
 use config::options::{ClientOptions, RawStreamSettings, StreamSettings};
 use converse::stream;
-use results::{NativeCredentialReport, NativeDiscovery, NativeTarget};
+use results::{NativeCredentialReport, NativeDiscovery, NativeEnvironmentSelection, NativeTarget};
 
 /// Installs our runtime (src/runtime.rs) before napi would create its default one. Should it fail
 /// to build, napi's default runtime is used.
@@ -328,6 +328,13 @@ pub async fn detect_credentials(options: Option<NativeCredentialOptions>) -> Nat
     let client_options = ClientOptions::from(options);
     let detection = panic_guard::caught(async move { credentials::detect(&client_options, env).await });
     detection.await.unwrap_or_else(|_| credentials::CredentialReport::failed_internally()).into()
+}
+
+/// Which variables of an environment the native side keeps, so that JavaScript copies only those
+/// across the edge.
+#[napi]
+pub fn environment_selection() -> NativeEnvironmentSelection {
+    NativeEnvironmentSelection::current()
 }
 
 /// Resolves the target synchronously (the profile's region is read from the shared config

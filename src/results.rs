@@ -217,6 +217,21 @@ impl From<DiscoveryResult> for NativeDiscovery {
     }
 }
 
+/// Which variables of an environment the native side keeps (`config::env`): every name with one
+/// of `prefixes`, and `names`.
+#[napi(object)]
+pub struct NativeEnvironmentSelection {
+    pub prefixes: Vec<String>,
+    pub names: Vec<String>,
+}
+
+impl NativeEnvironmentSelection {
+    pub fn current() -> Self {
+        let owned = |names: &[&str]| names.iter().map(|name| (*name).to_string()).collect();
+        Self { prefixes: owned(crate::config::env::KEPT_PREFIXES), names: owned(crate::config::env::kept_names()) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

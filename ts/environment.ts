@@ -2,8 +2,8 @@
 // request is built from one consistent view even if the environment changes meanwhile, and
 // the rules below it take the snapshot as a parameter instead of reading process.env. (The
 // native side reads the environment `callerEnvironment` hands it on every call, so Node, Bun
-// and `.env` loaders behave the same.) Setting variables for the native side
-// (the demo's fake credentials) goes through here as well.
+// and `.env` loaders behave the same.) Setting variables for the native side (the demo's fake
+// credentials) goes through here as well.
 
 const ENVIRONMENT_NAMES = [
 	/** `long` makes the default cache retention 1h (pi-ai's rule). */
@@ -21,44 +21,22 @@ export type EnvironmentSnapshot = Readonly<Partial<Record<EnvironmentName, strin
 export type EnvironmentOverrides = Readonly<Record<string, string | undefined>>;
 
 /**
- * The variables besides `AWS_*` that the native side reads: src/config/env.rs (`RELEVANT_ENV`,
- * `from_caller`) keeps only `AWS_*` and these of an environment passed to it. (A unit test
- * holds the two lists together.)
- */
-const NATIVE_NON_AWS_NAMES: ReadonlySet<string> = new Set([
-	"HTTPS_PROXY",
-	"https_proxy",
-	"HTTP_PROXY",
-	"http_proxy",
-	"ALL_PROXY",
-	"NO_PROXY",
-	"no_proxy",
-	"SSL_CERT_FILE",
-	"HOME",
-	"USERPROFILE",
-]);
-
-function isReadByNative(name: string): boolean {
-	return name.startsWith("AWS_") || NATIVE_NON_AWS_NAMES.has(name);
-}
-
-/**
  * The environment a native call sees, handed across the edge on every call: the process
  * environment as JavaScript sees it (which under Bun, or after `process.env.X = …`, can differ
  * from the C environment the native side would read), with `overrides` on top. Only the
- * variables the native side reads are copied: reading `process.env` is slow, and so is every
- * variable's conversion at the napi edge, which each stream would otherwise pay for a whole
- * shell environment.
+ * variables `isKept` names are copied (the native side says which it reads): reading
+ * `process.env` is slow, and so is every variable's conversion at the napi edge, which each
+ * stream would otherwise pay for a whole shell environment.
  */
-export function callerEnvironment(overrides?: EnvironmentOverrides): Record<string, string> {
+export function callerEnvironment(isKept: (name: string) => boolean, overrides?: EnvironmentOverrides): Record<string, string> {
 	const merged: Record<string, string> = {};
 	for (const name of Object.keys(process.env)) {
-		if (!isReadByNative(name)) continue;
+		if (!isKept(name)) continue;
 		const value = process.env[name];
 		if (value !== undefined) merged[name] = value;
 	}
 	for (const [name, value] of Object.entries(overrides ?? {})) {
-		if (!isReadByNative(name)) continue;
+		if (!isKept(name)) continue;
 		if (value === undefined) delete merged[name];
 		else merged[name] = value;
 	}

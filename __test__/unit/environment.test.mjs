@@ -12,14 +12,6 @@ import { buildConverseRequest } from '../../dist/request/build.js';
 import { setEnvForTest } from '../helpers/aws-env.mjs';
 
 const TS_ROOT = fileURLToPath(new URL('../../ts/', import.meta.url));
-const NATIVE_ENV_RS = fileURLToPath(new URL('../../src/config/env.rs', import.meta.url));
-
-/** The names of src/config/env.rs `RELEVANT_ENV`: besides `AWS_*`, what the native side keeps of a passed environment. */
-function nativeRelevantNames() {
-  const list = /const RELEVANT_ENV: &\[&str\] = &\[([^\]]*)\]/.exec(readFileSync(NATIVE_ENV_RS, 'utf8'));
-  assert.ok(list, 'src/config/env.rs declares RELEVANT_ENV');
-  return [...list[1].matchAll(/"([^"]+)"/g)].map((match) => match[1]);
-}
 
 function tsSources(dir = TS_ROOT) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -71,27 +63,25 @@ describe('the environment snapshot', () => {
     });
   });
 
-  describe('callerEnvironment hands the native side what it reads', () => {
-    it('every variable src/config/env.rs keeps, from process.env and from overrides', (t) => {
-      const names = nativeRelevantNames();
-      assert.ok(names.length > 10 && names.includes('HOME') && names.includes('HTTPS_PROXY'), names.join(' '));
-      const half = Math.ceil(names.length / 2);
-      setEnvForTest(t, Object.fromEntries(names.slice(0, half).map((name) => [name, `process ${name}`])));
-      const passed = callerEnvironment(Object.fromEntries(names.slice(half).map((name) => [name, `override ${name}`])));
-      for (const [index, name] of names.entries()) assert.equal(passed[name], `${index < half ? 'process' : 'override'} ${name}`, name);
+  describe('callerEnvironment copies what the native side keeps', () => {
+    const keeps = (name) => name.startsWith('AWS_') || name === 'HOME' || name === 'HTTPS_PROXY';
+
+    it('the kept variables, from process.env and from overrides, the overrides winning', (t) => {
+      setEnvForTest(t, { AWS_SDK_UA_APP_ID: 'bench', HOME: '/home/process', HTTPS_PROXY: undefined });
+      const passed = callerEnvironment(keeps, { HOME: '/home/override', HTTPS_PROXY: 'http://proxy:3128', AWS_MAX_ATTEMPTS: '2' });
+      assert.deepEqual([passed.AWS_SDK_UA_APP_ID, passed.AWS_MAX_ATTEMPTS, passed.HOME, passed.HTTPS_PROXY], ['bench', '2', '/home/override', 'http://proxy:3128']);
     });
 
-    it('any AWS_ variable, and no variable the native side ignores', (t) => {
-      setEnvForTest(t, { AWS_SDK_UA_APP_ID: 'bench', BEDROCK_NATIVE_UNRELATED: 'x', PI_CACHE_RETENTION: 'long' });
-      const passed = callerEnvironment({ AWS_MAX_ATTEMPTS: '2', ANOTHER_UNRELATED: 'y' });
-      assert.deepEqual([passed.AWS_SDK_UA_APP_ID, passed.AWS_MAX_ATTEMPTS], ['bench', '2']);
-      assert.deepEqual(['BEDROCK_NATIVE_UNRELATED', 'PI_CACHE_RETENTION', 'ANOTHER_UNRELATED', 'PATH'].filter((name) => name in passed), []);
+    it('no variable the predicate leaves out, from either side', (t) => {
+      setEnvForTest(t, { BEDROCK_NATIVE_UNRELATED: 'x', PI_CACHE_RETENTION: 'long' });
+      const passed = callerEnvironment(keeps, { ANOTHER_UNRELATED: 'y' });
+      assert.deepEqual(Object.keys(passed).filter((name) => !keeps(name)), []);
     });
 
     it('an override of undefined unsets a process variable', (t) => {
       setEnvForTest(t, { AWS_PROFILE: 'from-process' });
-      assert.equal('AWS_PROFILE' in callerEnvironment({ AWS_PROFILE: undefined }), false);
-      assert.equal(callerEnvironment().AWS_PROFILE, 'from-process');
+      assert.equal('AWS_PROFILE' in callerEnvironment(keeps, { AWS_PROFILE: undefined }), false);
+      assert.equal(callerEnvironment(keeps).AWS_PROFILE, 'from-process');
     });
   });
 

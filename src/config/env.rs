@@ -40,6 +40,7 @@ const RELEVANT_ENV: &[&str] = &[
     "HTTP_PROXY",
     "http_proxy",
     "ALL_PROXY",
+    "all_proxy",
     "NO_PROXY",
     "no_proxy",
     "SSL_CERT_FILE",
@@ -69,7 +70,7 @@ impl EnvSnapshot {
     pub fn from_caller(env: Option<HashMap<String, String>>) -> Self {
         let Some(env) = env else { return Self::capture() };
         let env: BTreeMap<String, String> =
-            env.into_iter().filter(|(name, _)| name.starts_with("AWS_") || RELEVANT_ENV.contains(&name.as_str())).collect();
+            env.into_iter().filter(|(name, _)| is_kept(name)).collect();
         EnvSnapshot { values: relevant(|name| env.get(name).cloned()), custom: Some(Arc::new(env)) }
     }
 
@@ -136,6 +137,19 @@ impl EnvSnapshot {
     pub fn is_set(&self, name: &str) -> bool {
         self.values.contains_key(name)
     }
+}
+
+/// Every variable AWS tooling reads is named `AWS_*`; these prefixes and `RELEVANT_ENV` are what
+/// a passed environment is reduced to (JavaScript copies only these across the edge).
+pub const KEPT_PREFIXES: &[&str] = &["AWS_"];
+
+/// The variables besides `KEPT_PREFIXES` that matter to us.
+pub fn kept_names() -> &'static [&'static str] {
+    RELEVANT_ENV
+}
+
+fn is_kept(name: &str) -> bool {
+    KEPT_PREFIXES.iter().any(|prefix| name.starts_with(prefix)) || RELEVANT_ENV.contains(&name)
 }
 
 /// The relevant variables that `lookup` has, blank ones left out.

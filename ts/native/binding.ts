@@ -38,13 +38,25 @@ function load(): typeof Binding {
 /** Options of any native call, with a host's partial `env` on top of the caller's process environment. */
 export type WithCallerEnvironment<T extends { env?: Record<string, string> }> = Omit<T, "env"> & { env?: EnvironmentOverrides };
 
+let nativeKeeps: ((name: string) => boolean) | undefined;
+
+/** Whether the native side keeps this variable of a passed environment (src/config/env.rs says which, once). */
+function keptByNative(name: string): boolean {
+	nativeKeeps ??= (() => {
+		const { prefixes, names } = native().environmentSelection();
+		const kept = new Set(names);
+		return (variable: string) => kept.has(variable) || prefixes.some((prefix) => variable.startsWith(prefix));
+	})();
+	return nativeKeeps(name);
+}
+
 /**
  * Options as the native side takes them: `env` becomes the whole environment the caller sees
  * (the process environment as JavaScript has it, the explicit variables winning), so credentials and
  * region set from JavaScript (Bun, `.env` loaders, a host's provider-scoped settings) count.
  */
 export function withCallerEnvironment<T extends { env?: Record<string, string> }>(options: WithCallerEnvironment<T>): T {
-	return { ...options, env: callerEnvironment(options.env) } as T;
+	return { ...options, env: callerEnvironment(keptByNative, options.env) } as T;
 }
 
 /**
