@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { BedrockError, converseStream } from '../dist/index.js';
 import {
   HTTP_ERRORS,
@@ -28,22 +28,16 @@ import {
   usage,
   events,
 } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
+import { setEnvForTest } from './helpers/aws-env.mjs';
 import { startCountingProxy } from './helpers/proxy.mjs';
+import { useIsolatedFake } from './helpers/robustness.mjs';
 
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 const hello = { modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'Hello' }] }] };
 
-let fake;
+const fake = useIsolatedFake();
 let options;
-
-before(async () => {
-  isolateAwsEnvironment();
-  fake = await startFakeBedrock();
-});
-after(() => fake.close());
 beforeEach(() => {
-  fake.reset();
   options = { endpoint: fake.url, region: 'us-east-1', retryBaseDelayMs: 5 };
 });
 

@@ -7,23 +7,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { BedrockError, buildConverseRequest, countContextTokens, countTokens } from '../dist/index.js';
-import { countConverseTokens, MODEL_IDS, startFakeBedrock } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
+import { countConverseTokens, MODEL_IDS } from '../fake-bedrock/index.mjs';
+import { useIsolatedFake } from './helpers/robustness.mjs';
 
 const HAIKU = MODEL_IDS.claude3Haiku;
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
-let fake;
+const fake = useIsolatedFake();
 let options;
-before(async () => {
-  isolateAwsEnvironment();
-  fake = await startFakeBedrock();
-});
-after(() => fake.close());
 beforeEach(() => {
-  fake.reset();
   options = { endpoint: fake.url, region: 'us-east-1', retryBaseDelayMs: 5 };
 });
 

@@ -3,26 +3,18 @@
 // ends a stream within a bound even while a caller's callback never settles; any invalid model or
 // context ends a pi stream with an error event, never a throw or an unhandled rejection.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { converseStream, streamBedrock, streamSimpleBedrock } from '../dist/index.js';
 import { native } from '../dist/native/binding.js';
-import { midStream, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
+import { midStream, text } from '../fake-bedrock/index.mjs';
 import { assertPiError, collectGarbage, within } from './helpers/bounded-failure.mjs';
-import { piModel, rawRequest, runPi, trapUnhandledRejections, userText, waitUntil } from './helpers/robustness.mjs';
+import { piModel, rawRequest, runPi, trapUnhandledRejections, useIsolatedFake, userText, waitUntil } from './helpers/robustness.mjs';
 
 const ABORT_BOUND_MS = 1000;
 
-let fake;
-let rejections;
-before(async () => {
-  isolateAwsEnvironment();
-  rejections = trapUnhandledRejections();
-  fake = await startFakeBedrock();
-});
-after(() => fake.close());
+const fake = useIsolatedFake();
+const rejections = trapUnhandledRejections();
 beforeEach(async () => {
-  fake.reset();
   native().clearClientCache();
   await waitUntil(() => fake.connections.active === 0, () => `${fake.connections.active} connections open before the test`);
 });

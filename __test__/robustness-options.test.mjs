@@ -3,27 +3,19 @@
 // a wrong type, or a `signal` that is no AbortSignal, is rejected the same way. Nothing wraps
 // (-1 attempts used to mean 4,294,967,295) and no NaN becomes a 0 ms watchdog.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { BedrockError, converseStream, discoverBedrockModels, streamBedrock, streamSimpleBedrock } from '../dist/index.js';
 import { clearDiscoveryCache } from '../dist/testing.js';
 import { native } from '../dist/native/binding.js';
-import { HTTP_ERRORS, midStream, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
+import { HTTP_ERRORS, midStream, text } from '../fake-bedrock/index.mjs';
 import { assertPiError, assertTypedError, within } from './helpers/bounded-failure.mjs';
-import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
+import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, useIsolatedFake, userText } from './helpers/robustness.mjs';
 
 const BOUND_MS = 5000;
 
-let fake;
-let rejections;
-before(async () => {
-  isolateAwsEnvironment();
-  rejections = trapUnhandledRejections();
-  fake = await startFakeBedrock();
-});
-after(() => fake.close());
+const fake = useIsolatedFake();
+const rejections = trapUnhandledRejections();
 beforeEach(() => {
-  fake.reset();
   clearDiscoveryCache();
 });
 

@@ -5,26 +5,18 @@
 // honoured exactly; the low-level converseStream() keeps retrying in-stream failures before any
 // content. README (robustness) documents the bounds.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { streamBedrock, streamSimpleBedrock } from '../dist/index.js';
-import { HTTP_ERRORS, startFakeBedrock, streamException, text } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
+import { HTTP_ERRORS, streamException, text } from '../fake-bedrock/index.mjs';
 import { within } from './helpers/bounded-failure.mjs';
-import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
+import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, useIsolatedFake, userText } from './helpers/robustness.mjs';
 
 /** What pi's agent does on a retryable error: the same turn again, up to 3 more times. */
 const HOST_TURNS = 4;
 const FAST = { retryBaseDelayMs: 1 };
 
-let fake;
-let rejections;
-before(async () => {
-  isolateAwsEnvironment();
-  rejections = trapUnhandledRejections();
-  fake = await startFakeBedrock();
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useIsolatedFake();
+const rejections = trapUnhandledRejections();
 
 async function hostRetriedTurns(run) {
   for (let turn = 0; turn < HOST_TURNS; turn += 1) {

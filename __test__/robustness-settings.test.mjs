@@ -6,27 +6,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { detectCredentials, discoverBedrockModels, streamBedrock } from '../dist/index.js';
 import { clearDiscoveryCache } from '../dist/testing.js';
 import { native } from '../dist/native/binding.js';
-import { startFakeBedrock, text } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment, setEnvForTest } from './helpers/aws-env.mjs';
+import { text } from '../fake-bedrock/index.mjs';
+import { setEnvForTest } from './helpers/aws-env.mjs';
 import { assertClean, within, runCli } from './helpers/bounded-failure.mjs';
-import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText } from './helpers/robustness.mjs';
+import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, useIsolatedFake, userText } from './helpers/robustness.mjs';
 
 const BOUND_MS = 10_000;
 
-let fake;
-let rejections;
-before(async () => {
-  isolateAwsEnvironment();
-  rejections = trapUnhandledRejections();
-  fake = await startFakeBedrock();
-});
-after(() => fake.close());
+const fake = useIsolatedFake();
+const rejections = trapUnhandledRejections();
 beforeEach(() => {
-  fake.reset();
   native().clearClientCache();
   clearDiscoveryCache();
 });

@@ -3,26 +3,18 @@
 // (a model id too long for a URL, an endpoint that is no URL) fail before sending with a bounded
 // message that never echoes the request body.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { streamBedrock } from '../dist/index.js';
 import { native } from '../dist/native/binding.js';
-import { encodeFrame, events as step, httpError, startFakeBedrock, text } from '../fake-bedrock/index.mjs';
-import { isolateAwsEnvironment } from './helpers/aws-env.mjs';
+import { encodeFrame, events as step, httpError, text } from '../fake-bedrock/index.mjs';
 import { assertPiError, assertTypedError, rssMb, within } from './helpers/bounded-failure.mjs';
-import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, userText, waitUntil } from './helpers/robustness.mjs';
+import { piModel, rawRequest, runNative, runPi, trapUnhandledRejections, useIsolatedFake, userText, waitUntil } from './helpers/robustness.mjs';
 
 const BOUND_MS = 5000;
 const ONE_ATTEMPT = { maxAttempts: 1, firstEventTimeoutMs: 3000, idleTimeoutMs: 3000 };
 
-let fake;
-let rejections;
-before(async () => {
-  isolateAwsEnvironment();
-  rejections = trapUnhandledRejections();
-  fake = await startFakeBedrock();
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useIsolatedFake();
+const rejections = trapUnhandledRejections();
 
 const textOf = (events) => events.map((event) => event.delta?.text ?? '').join('');
 const nativeRun = (request, options = ONE_ATTEMPT) => within(BOUND_MS, runNative(request, { endpoint: fake.url, ...options }));

@@ -66,14 +66,16 @@ export async function runPi(stream) {
 }
 
 /**
- * A fake Bedrock for the whole suite, answering `defaultScenario`, its recordings cleared before
- * each test, with no AWS setting of the host in reach. The handle reads the live server.
+ * A fake Bedrock for the whole suite, answering `defaultScenario` (or its own default), its
+ * recordings cleared before each test, with no AWS setting of the host in reach. The handle
+ * reads the live server.
  */
 export function useIsolatedFake(defaultScenario) {
   let server;
   before(async () => {
     isolateAwsEnvironment();
-    server = await startFakeBedrock({ defaultScenario });
+    // Without one, the fake's own default answer (an explicit `undefined` would replace it).
+    server = await startFakeBedrock(defaultScenario ? { defaultScenario } : {});
   });
   after(() => server.close());
   beforeEach(() => server.reset());
